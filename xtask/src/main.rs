@@ -1,1 +1,127 @@
-fn main() {}
+//! `cargo xtask`: the project's own tasks. Each installs what it needs first, so the
+//! README's two commands work on a fresh Debian or Ubuntu machine.
+
+mod bench;
+mod deps;
+mod xvfb;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Args {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install the system packages the build and the tests need.
+    Deps,
+    /// Build AdoPat and show it working against the built-in demo service.
+    Demo,
+    /// Every check CI runs: formatting, lints, and all tests with the real clipboard.
+    Test,
+    /// Benchmarks; they print ratios against a floor measured in the same run.
+    Bench {
+        #[command(subcommand)]
+        which: bench::Which,
+    },
+}
+
+fn main() -> Result<()> {
+    match Args::parse().task {
+        Task::Deps => deps::install(deps::Need::Test),
+        Task::Demo => demo(),
+        Task::Test => test(),
+        Task::Bench { which } => bench::run(which),
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: {}", describe(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn demo() -> Result<()> {
+    deps::install(deps::Need::Build)?;
+    run(cargo().args(["build", "--release", "--bin", "adopat"]))?;
+    let adopat = root().join("target/release/adopat");
+    eprintln!("\nxtask: the demo: every PAT of three organizations, then one in detail\n");
+    run(Command::new(&adopat).args(["--demo", "list", "--filter", "all"]))?;
+    run(Command::new(&adopat).args(["--demo", "show", "nuget-feed"]))?;
+    eprintln!(
+        "\nxtask: try more, e.g. {} --demo create --name my-pat --scope vso.code --expires 30d --print",
+        adopat.display()
+    );
+    Ok(())
+}
+
+fn test() -> Result<()> {
+    deps::install(deps::Need::Test)?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    let display = xvfb::Xvfb::start()?;
+    let mut tests = if has_nextest() {
+        let mut cmd = cargo();
+        cmd.args(["nextest", "run", "--workspace", "--locked", "--no-fail-fast"]);
+        cmd
+    } else {
+        let mut cmd = cargo();
+        cmd.args(["test", "--workspace", "--locked", "--no-fail-fast"]);
+        cmd
+    };
+    tests.env("DISPLAY", display.name());
+    run(&mut tests)?;
+    // Doctests are not run by nextest.
+    if has_nextest() {
+        run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
+    }
+    Ok(())
+}
+
+fn has_nextest() -> bool {
+    cargo()
+        .args(["nextest", "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}

@@ -1,1 +1,15 @@
+//! AdoPat's core: everything that is not a window. The CLI and the desktop shell are
+//! two faces of this crate.
 
+pub mod ado;
+pub mod error;
+pub mod handoff;
+pub mod input;
+pub mod inventory;
+pub mod manage;
+pub mod rotate;
+pub mod scopes;
+pub mod secret;
+
+pub use error::{Error, ErrorCode, Result};
+pub use secret::Secret;

@@ -1,0 +1,107 @@
+//! The command line, exactly as CONTRACTS.md gives it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "adopat",
+    version,
+    about = "Manage your Azure DevOps personal access tokens across every organization.",
+    after_help = "Sign-in: set ADOPAT_ACCESS_TOKEN to an Entra access token for Azure DevOps, or try everything with --demo."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// An organization to work in; repeat for several. Default: all of yours.
+    #[arg(long = "org", global = true, value_name = "ORG")]
+    pub orgs: Vec<String>,
+    /// Machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Work against a built-in demo service: no account, no network, nothing kept.
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Organizations of the signed-in account.
+    Orgs,
+    /// List PATs of every organization, soonest expiry first.
+    List {
+        #[arg(long, value_enum, default_value_t = FilterArg::Active)]
+        filter: FilterArg,
+        /// Only active PATs that expire within this span (7d, 2w, 12h).
+        #[arg(long, value_name = "SPAN")]
+        expiring_within: Option<String>,
+    },
+    /// Show one PAT in full.
+    Show { token: String },
+    /// Create a PAT; its secret goes to the clipboard.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// A scope such as vso.code_write; repeat, or give a space-separated list. app_token is full access.
+        #[arg(long = "scope", required = true, value_name = "SCOPE")]
+        scopes: Vec<String>,
+        /// A date (2027-03-01), an RFC 3339 time, or a span (30d, 12w).
+        #[arg(long, value_name = "DATE|SPAN")]
+        expires: String,
+        /// Write the secret to stdout instead of the clipboard.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Rename, re-scope or extend a PAT; its secret stays the same.
+    Edit {
+        token: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long = "scope", value_name = "SCOPE")]
+        scopes: Vec<String>,
+        #[arg(long, value_name = "DATE|SPAN")]
+        expires: Option<String>,
+    },
+    /// Replace a PAT with a new secret and revoke the old one.
+    Regenerate {
+        token: String,
+        #[arg(long, value_name = "DATE|SPAN")]
+        expires: Option<String>,
+        #[arg(long)]
+        print: bool,
+    },
+    /// Revoke a PAT: anything using it stops working.
+    Revoke {
+        token: String,
+        /// Do not ask for confirmation (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The scopes a PAT can have.
+    Scopes,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FilterArg {
+    Active,
+    Expired,
+    Revoked,
+    All,
+}
+
+impl From<FilterArg> for adopat_core::inventory::Filter {
+    fn from(value: FilterArg) -> Self {
+        use adopat_core::inventory::Filter;
+        match value {
+            FilterArg::Active => Filter::Active,
+            FilterArg::Expired => Filter::Expired,
+            FilterArg::Revoked => Filter::Revoked,
+            FilterArg::All => Filter::All,
+        }
+    }
+}

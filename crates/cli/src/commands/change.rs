@@ -1,0 +1,177 @@
+//! Commands that change a PAT: create, edit, revoke.
+
+use super::find;
+use super::read::io;
+use crate::args::Global;
+use crate::delivery;
+use crate::output::{self, PatJson};
+use crate::session::{self, Session};
+use adopat_core::ado::pats::PatChanges;
+use adopat_core::inventory::Status;
+use adopat_core::manage::NewPat;
+use adopat_core::{Error, Result, input};
+use jiff::Timestamp;
+use std::io::{BufRead, IsTerminal, Write};
+
+pub async fn create(
+    global: &Global,
+    name: &str,
+    scopes: &[String],
+    expires: &str,
+    print: bool,
+) -> Result<i32> {
+    let name = input::name(name)?;
+    let scopes = input::scope_list(scopes)?;
+    let valid_to = input::expiry(expires, Timestamp::now())?;
+    if session::named_orgs(global)?.len() > 1 {
+        return Err(Error::invalid("--org", "a PAT is created in one organization; give --org once"));
+    }
+    let plan = delivery::plan(print)?;
+    let session = session::open(global).await?;
+    let org = single_org(&session)?;
+    let created = session
+        .inventory
+        .create(&NewPat {
+            org,
+            name,
+            scopes,
+            valid_to,
+        })
+        .await?;
+    let delivered = match plan.deliver(&created.secret) {
+        Ok(d) => d,
+        Err(error) => {
+            let undo = session.inventory.revoke(&created.pat).await;
+            return Err(match undo {
+                Ok(()) => Error::Clipboard(format!("{error} The new PAT was revoked again, so nothing is left behind.")),
+                Err(e) => Error::Other(format!("{error} Revoking the new PAT {} failed too ({e}); revoke it.", created.pat.id)),
+            });
+        }
+    };
+    let now = Timestamp::now();
+    if let Some(asked) = created.shortened_from {
+        notice_shortened(asked, created.pat.valid_to);
+    }
+    if global.json {
+        let token = plan.prints().then(|| created.secret.expose());
+        output::print_json(&PatJson {
+            token,
+            ..PatJson::plain(&created.pat)
+        })
+        .map_err(io)?;
+    } else if plan.prints() {
+        eprintln!(
+            "Created '{}' in {}, expiring {}.",
+            created.pat.name,
+            created.pat.orgs.join(", "),
+            output::expiry_text(&created.pat, now)
+        );
+        println!("{}", created.secret.expose());
+    } else {
+        println!("{}", output::details(&created.pat, now));
+    }
+    delivered.finish().await;
+    Ok(0)
+}
+
+/// The one organization a new PAT goes to.
+fn single_org(session: &Session) -> Result<String> {
+    match session.inventory.targets() {
+        [one] => Ok(one.name.clone()),
+        many => Err(Error::invalid(
+            "--org",
+            format!(
+                "you are in several organizations; name the one for this PAT with --org ({})",
+                many.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+pub async fn edit(
+    global: &Global,
+    token: &str,
+    name: Option<&str>,
+    scopes: &[String],
+    expires: Option<&str>,
+) -> Result<i32> {
+    let changes = PatChanges {
+        display_name: name.map(input::name).transpose()?,
+        scopes: (!scopes.is_empty())
+            .then(|| input::scope_list(scopes))
+            .transpose()?,
+        valid_to: expires
+            .map(|e| input::expiry(e, Timestamp::now()))
+            .transpose()?,
+    };
+    if changes.display_name.is_none() && changes.scopes.is_none() && changes.valid_to.is_none() {
+        return Err(Error::invalid("edit", "nothing to change; give --name, --scope or --expires"));
+    }
+    session::named_orgs(global)?;
+    let session = session::open(global).await?;
+    let (pat, code) = find(&session, token).await?;
+    let edited = session.inventory.edit(&pat, &changes).await?;
+    if let (Some(asked), true) = (edited.shortened_from, changes.valid_to.is_some()) {
+        notice_shortened(asked, edited.pat.valid_to);
+    }
+    if global.json {
+        output::print_json(&PatJson::plain(&edited.pat)).map_err(io)?;
+    } else {
+        println!("{}", output::details(&edited.pat, Timestamp::now()));
+    }
+    Ok(code)
+}
+
+pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
+    let interactive = std::io::stdin().is_terminal();
+    if !yes && !interactive {
+        return Err(Error::invalid(
+            "--yes",
+            "revoking cannot be undone; without a terminal to confirm on, add --yes",
+        ));
+    }
+    session::named_orgs(global)?;
+    let session = session::open(global).await?;
+    let (pat, code) = find(&session, token).await?;
+    if pat.status == Status::Revoked {
+        return Err(Error::invalid("TOKEN", format!("'{}' is already revoked", pat.name)));
+    }
+    if !yes && !confirm(&format!(
+        "Revoke '{}' ({}, {})? Anything using it stops working. [y/N] ",
+        pat.name,
+        output::orgs_text(&pat),
+        pat.id
+    )) {
+        eprintln!("Nothing revoked.");
+        return Ok(1);
+    }
+    session.inventory.revoke(&pat).await?;
+    let revoked = adopat_core::inventory::Pat {
+        status: Status::Revoked,
+        ..pat
+    };
+    if global.json {
+        output::print_json(&PatJson::plain(&revoked)).map_err(io)?;
+    } else {
+        println!("Revoked '{}' ({}).", revoked.name, revoked.id);
+    }
+    Ok(code)
+}
+
+fn confirm(question: &str) -> bool {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+pub fn notice_shortened(asked: Timestamp, granted: Timestamp) {
+    eprintln!(
+        "Azure DevOps shortened the expiry to {} (you asked for {}): an organization policy limits how long PATs may live.",
+        granted.strftime("%Y-%m-%d %H:%M UTC"),
+        asked.strftime("%Y-%m-%d")
+    );
+}

@@ -1,0 +1,65 @@
+//! One module per kind of work; each returns the process exit code on success paths
+//! that are not plain success (a partial listing, a partial regenerate).
+
+mod change;
+mod read;
+mod regenerate;
+
+use crate::args::{Cli, Command};
+use crate::session::{self, Session};
+use adopat_core::inventory::{Filter, Listing, Pat};
+use adopat_core::{Error, Result};
+
+pub async fn run(cli: Cli) -> Result<i32> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Scopes => read::scopes(global.json),
+        Command::Orgs => read::orgs(&session::open(global).await?, global.json),
+        Command::List {
+            filter,
+            expiring_within,
+        } => read::list(global, filter.into(), expiring_within.as_deref()).await,
+        Command::Show { token } => read::show(global, &token).await,
+        Command::Create {
+            name,
+            scopes,
+            expires,
+            print,
+        } => change::create(global, &name, &scopes, &expires, print).await,
+        Command::Edit {
+            token,
+            name,
+            scopes,
+            expires,
+        } => change::edit(global, &token, name.as_deref(), &scopes, expires.as_deref()).await,
+        Command::Revoke { token, yes } => change::revoke(global, &token, yes).await,
+        Command::Regenerate {
+            token,
+            expires,
+            print,
+        } => regenerate::run(global, &token, expires.as_deref(), print).await,
+    }
+}
+
+/// Lists and reports organizations that could not be read; their error decides the
+/// exit code even when others could be listed.
+async fn listing(session: &Session, filter: Filter) -> Result<(Vec<Pat>, i32)> {
+    let Listing { pats, failures } = session.inventory.list(filter).await.into_result()?;
+    let mut code = 0;
+    for (org, error) in &failures {
+        eprintln!("Could not list the PATs of '{org}': {error}");
+        code = error.exit_code();
+    }
+    Ok((pats, code))
+}
+
+/// The PAT a user named, looked up among every status so a name or id of an expired or
+/// revoked PAT is found too.
+async fn find(session: &Session, token: &str) -> Result<(Pat, i32)> {
+    if token.trim().is_empty() {
+        return Err(Error::invalid("TOKEN", "give an authorizationId or a PAT's name"));
+    }
+    let (pats, code) = listing(session, Filter::All).await?;
+    let pat = adopat_core::inventory::resolve(&pats, token)?.clone();
+    Ok((pat, code))
+}

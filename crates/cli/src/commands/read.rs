@@ -1,0 +1,91 @@
+//! Commands that only read: orgs, list, show, scopes.
+
+use super::{find, listing};
+use crate::args::Global;
+use crate::output::{self, PatJson};
+use crate::session::{self, Session};
+use adopat_core::inventory::{Filter, Status};
+use adopat_core::{Result, input, scopes};
+use jiff::Timestamp;
+use serde::Serialize;
+
+pub fn orgs(session: &Session, json: bool) -> Result<i32> {
+    #[derive(Serialize)]
+    struct Org<'a> {
+        name: &'a str,
+        account: &'a str,
+    }
+    let orgs: Vec<Org> = session
+        .inventory
+        .targets()
+        .iter()
+        .map(|t| Org {
+            name: &t.name,
+            account: &t.account,
+        })
+        .collect();
+    if json {
+        output::print_json(&orgs).map_err(io)?;
+    } else {
+        for org in &orgs {
+            println!("{:<24} {}", org.name, org.account);
+        }
+    }
+    Ok(0)
+}
+
+pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Result<i32> {
+    let now = Timestamp::now();
+    // Checked before any request: a typo costs nothing.
+    let deadline = within.map(|w| input::within(w, now)).transpose()?;
+    session::named_orgs(global)?;
+    let session = session::open(global).await?;
+    let filter = if deadline.is_some() { Filter::Active } else { filter };
+    let (mut pats, code) = listing(&session, filter).await?;
+    if let Some(deadline) = deadline {
+        pats.retain(|p| p.status == Status::Active && p.valid_to <= deadline);
+    }
+    if global.json {
+        let items: Vec<PatJson> = pats.iter().map(PatJson::plain).collect();
+        output::print_json(&items).map_err(io)?;
+    } else if pats.is_empty() {
+        eprintln!("No PATs to show in {}.", session.inventory.names());
+    } else {
+        println!("{}", output::table(&pats, now, output::colour_enabled()));
+    }
+    Ok(code)
+}
+
+pub async fn show(global: &Global, token: &str) -> Result<i32> {
+    let session = session::open(global).await?;
+    let (pat, code) = find(&session, token).await?;
+    if global.json {
+        output::print_json(&PatJson::plain(&pat)).map_err(io)?;
+    } else {
+        println!("{}", output::details(&pat, Timestamp::now()));
+    }
+    Ok(code)
+}
+
+pub fn scopes(json: bool) -> Result<i32> {
+    let catalog: Vec<_> = scopes::catalog().iter().filter(|s| s.selectable).collect();
+    if json {
+        output::print_json(&catalog).map_err(io)?;
+        return Ok(0);
+    }
+    for category in scopes::categories() {
+        let in_category: Vec<_> = catalog.iter().filter(|s| s.category == category).collect();
+        if in_category.is_empty() {
+            continue;
+        }
+        println!("{category}");
+        for scope in in_category {
+            println!("  {:<36} {}", scope.id, scope.name);
+        }
+    }
+    Ok(0)
+}
+
+pub fn io(e: std::io::Error) -> adopat_core::Error {
+    adopat_core::Error::Other(format!("could not write the output: {e}"))
+}

@@ -1,0 +1,177 @@
+//! How PATs read on a terminal and in JSON.
+
+use adopat_core::inventory::{Pat, Status, Urgency};
+use adopat_core::scopes;
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+/// Global PATs stop working on this day (Microsoft, Dec 2025).
+pub const GLOBAL_RETIREMENT: &str = "2026-12-01";
+
+pub fn colour_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+pub fn print_json(value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)
+}
+
+/// "in 3 days", "5 hours ago": the distance a person reads, not the exact one.
+pub fn relative(at: Timestamp, now: Timestamp) -> String {
+    let delta = at.duration_since(now);
+    let secs = delta.as_secs().unsigned_abs();
+    let (n, unit) = if secs < 3600 {
+        ((secs / 60).max(1), "minute")
+    } else if secs < 48 * 3600 {
+        (secs / 3600, "hour")
+    } else if secs < 60 * 86_400 {
+        (secs / 86_400, "day")
+    } else {
+        (secs / (30 * 86_400), "month")
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    if delta >= SignedDuration::ZERO {
+        format!("in {n} {unit}{plural}")
+    } else {
+        format!("{n} {unit}{plural} ago")
+    }
+}
+
+pub fn expiry_text(pat: &Pat, now: Timestamp) -> String {
+    format!(
+        "{} ({})",
+        relative(pat.valid_to, now),
+        pat.valid_to.strftime("%Y-%m-%d")
+    )
+}
+
+pub fn orgs_text(pat: &Pat) -> String {
+    if pat.global {
+        format!("all orgs: stops working {GLOBAL_RETIREMENT}")
+    } else {
+        pat.orgs.join(", ")
+    }
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Active => "active",
+        Status::Expired => "expired",
+        Status::Revoked => "revoked",
+    }
+}
+
+fn urgency_colour(urgency: Urgency) -> Option<Color> {
+    match urgency {
+        Urgency::Critical => Some(Color::Red),
+        Urgency::Soon => Some(Color::Yellow),
+        Urgency::Upcoming => Some(Color::Cyan),
+        Urgency::Fine => None,
+        Urgency::Inactive => Some(Color::DarkGrey),
+    }
+}
+
+pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["NAME", "ORGANIZATIONS", "STATUS", "EXPIRES", "SCOPES"]);
+    if !colour {
+        table.force_no_tty();
+    } else {
+        table.enforce_styling();
+    }
+    for pat in pats {
+        let paint = |cell: Cell| match (colour, urgency_colour(pat.urgency(now))) {
+            (true, Some(c)) => cell.fg(c),
+            _ => cell,
+        };
+        let mut orgs = Cell::new(orgs_text(pat));
+        if colour && pat.global {
+            orgs = orgs.fg(Color::Magenta).add_attribute(Attribute::Bold);
+        }
+        table.add_row(vec![
+            Cell::new(&pat.name),
+            orgs,
+            paint(Cell::new(status_text(pat.status))),
+            paint(Cell::new(expiry_text(pat, now))),
+            Cell::new(scopes::summarize(&pat.scopes, 2)),
+        ]);
+    }
+    table.to_string()
+}
+
+/// The full record of one PAT, for `show` and after a change.
+pub fn details(pat: &Pat, now: Timestamp) -> String {
+    let mut lines = vec![
+        format!("Name:          {}", pat.name),
+        format!("Id:            {}", pat.id),
+        format!("Status:        {}", status_text(pat.status)),
+        format!("Organizations: {}", pat.orgs.join(", ")),
+    ];
+    if pat.global {
+        lines.push(format!(
+            "               global PAT: it stops working on {GLOBAL_RETIREMENT}; regenerate it per organization"
+        ));
+    }
+    lines.push(format!("Created:       {}", pat.valid_from));
+    lines.push(format!(
+        "Expires:       {} ({})",
+        pat.valid_to,
+        relative(pat.valid_to, now)
+    ));
+    lines.push("Scopes:".into());
+    for id in &pat.scopes {
+        match scopes::find(id) {
+            Some(scope) => lines.push(format!("  {id:<32} {}", scope.name)),
+            None => lines.push(format!("  {id}")),
+        }
+    }
+    lines.join("\n")
+}
+
+/// A PAT in JSON, with the extra fields of create and regenerate (CONTRACTS.md).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatJson<'a> {
+    #[serde(flatten)]
+    pub pat: &'a Pat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<uuid::Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_revoked: Option<bool>,
+}
+
+impl<'a> PatJson<'a> {
+    pub fn plain(pat: &'a Pat) -> Self {
+        Self {
+            pat,
+            token: None,
+            replaces: None,
+            old_revoked: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_reads_like_a_person_says_it() {
+        let now: Timestamp = "2026-11-28T12:00:00Z".parse().unwrap();
+        let at = |h: i64| now + SignedDuration::from_hours(h);
+        assert_eq!(relative(at(72), now), "in 3 days");
+        assert_eq!(relative(at(5), now), "in 5 hours");
+        assert_eq!(relative(at(-48), now), "2 days ago");
+        assert_eq!(relative(at(24 * 300), now), "in 10 months");
+        assert_eq!(relative(now + SignedDuration::from_secs(20), now), "in 1 minute");
+    }
+}

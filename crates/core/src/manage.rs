@@ -1,0 +1,104 @@
+//! Create, edit and revoke across the inventory: the PAT's organization is found from
+//! the listing, and what the service did to the requested expiry is reported.
+
+use crate::ado::pats::PatChanges;
+use crate::error::{Error, Result};
+use crate::inventory::{Inventory, Pat, Status};
+use crate::secret::Secret;
+use jiff::{SignedDuration, Timestamp};
+
+/// A new PAT to create in one organization; build it from checked input (`crate::input`).
+#[derive(Debug, Clone)]
+pub struct NewPat {
+    pub org: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub valid_to: Timestamp,
+}
+
+#[derive(Debug)]
+pub struct CreatedPat {
+    pub pat: Pat,
+    pub secret: Secret,
+    /// Set when a lifespan policy shortened the requested expiry.
+    pub shortened_from: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+pub struct EditedPat {
+    pub pat: Pat,
+    pub shortened_from: Option<Timestamp>,
+}
+
+/// The service clamps `validTo` silently under a lifespan policy; a second's rounding is
+/// not a clamp (it stores 1/300 s ticks).
+pub fn shortened(requested: Timestamp, granted: Timestamp) -> Option<Timestamp> {
+    (granted + SignedDuration::from_secs(1) < requested).then_some(requested)
+}
+
+impl Inventory {
+    pub async fn create(&self, new: &NewPat) -> Result<CreatedPat> {
+        let target = self.target(&new.org)?;
+        let created = target
+            .client
+            .create_pat(&target.name, &new.name, &new.scopes, new.valid_to)
+            .await?;
+        Ok(CreatedPat {
+            pat: Pat::from_token(&created.pat, &target.name, Status::Active),
+            shortened_from: shortened(new.valid_to, created.pat.valid_to),
+            secret: created.secret,
+        })
+    }
+
+    pub async fn edit(&self, pat: &Pat, changes: &PatChanges) -> Result<EditedPat> {
+        if changes.display_name.is_none() && changes.scopes.is_none() && changes.valid_to.is_none()
+        {
+            return Err(Error::invalid(
+                "edit",
+                "nothing to change; give --name, --scope or --expires",
+            ));
+        }
+        if pat.status == Status::Revoked {
+            return Err(Error::invalid(
+                "TOKEN",
+                format!("'{}' is revoked and can no longer be edited", pat.name),
+            ));
+        }
+        let org = self.home_org(pat)?;
+        let target = self.target(org)?;
+        let updated = target
+            .client
+            .update_pat(&target.name, pat.id, changes)
+            .await?;
+        let mut edited = Pat::from_token(&updated, &target.name, Status::Active);
+        edited.orgs = pat.orgs.clone();
+        if edited.valid_to <= Timestamp::now() {
+            edited.status = Status::Expired;
+        }
+        Ok(EditedPat {
+            shortened_from: changes
+                .valid_to
+                .and_then(|asked| shortened(asked, updated.valid_to)),
+            pat: edited,
+        })
+    }
+
+    pub async fn revoke(&self, pat: &Pat) -> Result<()> {
+        if pat.status == Status::Revoked {
+            return Err(Error::invalid(
+                "TOKEN",
+                format!("'{}' is already revoked", pat.name),
+            ));
+        }
+        let target = self.target(self.home_org(pat)?)?;
+        target.client.revoke_pat(&target.name, pat.id).await
+    }
+
+    /// The organization to address a PAT through: its own, or for a global PAT the
+    /// first organization that listed it.
+    pub fn home_org<'a>(&self, pat: &'a Pat) -> Result<&'a str> {
+        pat.orgs.first().map(String::as_str).ok_or_else(|| {
+            Error::NotFound(format!("'{}' is in none of your organizations", pat.name))
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! Regenerate, as Microsoft documents it: read the old PAT, create its twin (same name,
+//! scopes, organization), hand the new secret off, then revoke the old one.
+//!
+//! Nothing is lost on the way. If the hand-off fails, the twin is revoked again and the
+//! old PAT keeps working; if revoking the old PAT fails, the new secret has already been
+//! delivered and the outcome says the old one is still active.
+
+use crate::error::{Error, Result};
+use crate::inventory::{Inventory, Pat, Status};
+use crate::manage::shortened;
+use crate::secret::Secret;
+use jiff::{SignedDuration, Timestamp};
+
+#[derive(Debug, Clone, Default)]
+pub struct RegenerateOptions {
+    /// The organization of the twin; required for a global PAT, since global PATs can no
+    /// longer be created.
+    pub org: Option<String>,
+    /// The twin's expiry; by default the old PAT's lifetime again, from now.
+    pub valid_to: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+pub struct Regenerated<T> {
+    pub new: Pat,
+    pub replaces: Pat,
+    pub secret: Secret,
+    /// What the hand-off returned (a clipboard lease, say).
+    pub delivery: T,
+    pub old_revoked: bool,
+    /// Why the old PAT is still active, when it is.
+    pub revoke_error: Option<Error>,
+    pub shortened_from: Option<Timestamp>,
+}
+
+/// The longest a PAT may live, used when the old lifetime would exceed it.
+const MAX_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 365);
+
+pub async fn regenerate<T>(
+    inventory: &Inventory,
+    old: &Pat,
+    options: &RegenerateOptions,
+    deliver: impl FnOnce(&Secret) -> Result<T>,
+) -> Result<Regenerated<T>> {
+    if old.status == Status::Revoked {
+        return Err(Error::invalid(
+            "TOKEN",
+            format!("'{}' is revoked; create a new PAT instead", old.name),
+        ));
+    }
+    let twin_org = match (&options.org, old.global) {
+        (Some(org), _) => inventory.target(org)?.name.clone(),
+        (None, true) => {
+            return Err(Error::invalid(
+                "--org",
+                format!(
+                    "'{}' is a global PAT, and Azure DevOps no longer creates those; name the one organization for its replacement with --org",
+                    old.name
+                ),
+            ));
+        }
+        (None, false) => inventory.home_org(old)?.to_owned(),
+    };
+    let now = Timestamp::now();
+    let home = inventory.target(inventory.home_org(old)?)?;
+    let current = home.client.get_pat(&home.name, old.id).await?;
+    let lifetime = current
+        .valid_to
+        .duration_since(current.valid_from)
+        .clamp(SignedDuration::from_hours(24), MAX_LIFETIME);
+    let valid_to = options.valid_to.unwrap_or(now + lifetime);
+    let twin = inventory.target(&twin_org)?;
+    let scopes = crate::scopes::split(&current.scope);
+    let created = twin
+        .client
+        .create_pat(&twin.name, &current.display_name, &scopes, valid_to)
+        .await?;
+    let new = Pat::from_token(&created.pat, &twin.name, Status::Active);
+    let secret = created.secret;
+
+    let delivery = match deliver(&secret) {
+        Ok(delivery) => delivery,
+        Err(error) => {
+            let undo = twin.client.revoke_pat(&twin.name, new.id).await;
+            return Err(match undo {
+                Ok(()) => Error::Clipboard(format!(
+                    "{error} Nothing changed: the new PAT was revoked again and '{}' still works.",
+                    old.name
+                )),
+                Err(undo_error) => Error::Other(format!(
+                    "{error} The new PAT {} could not be revoked again ({undo_error}); revoke it, '{}' still works.",
+                    new.id, old.name
+                )),
+            });
+        }
+    };
+
+    let revoke = home.client.revoke_pat(&home.name, old.id).await;
+    let (old_revoked, revoke_error) = match revoke {
+        Ok(()) => (true, None),
+        Err(error) => (false, Some(error)),
+    };
+    Ok(Regenerated {
+        shortened_from: shortened(valid_to, new.valid_to),
+        new,
+        replaces: old.clone(),
+        secret,
+        delivery,
+        old_revoked,
+        revoke_error,
+    })
+}

@@ -1,0 +1,62 @@
+//! System packages, installed with apt when missing (as root, or through sudo).
+
+use anyhow::{Result, bail};
+use std::process::Command;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Build,
+    Test,
+}
+
+/// The CLI and core need no system library (rustls, pure-Rust X11 clipboard).
+const BUILD: &[&str] = &[];
+/// The real clipboard under a private X server, read back by another process.
+const TEST: &[&str] = &["xvfb", "xauth", "xclip"];
+
+pub fn install(need: Need) -> Result<()> {
+    let mut wanted: Vec<&str> = BUILD.to_vec();
+    if need == Need::Test {
+        wanted.extend_from_slice(TEST);
+    }
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !cfg!(target_os = "linux") || Command::new("apt-get").arg("--version").output().is_err() {
+        bail!(
+            "install these packages with your package manager, then run again: {}",
+            missing.join(" ")
+        );
+    }
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    eprintln!("xtask: installing {}", missing.join(" "));
+    let apt = |args: &[&str]| {
+        let mut cmd = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+        if !sudo.is_empty() {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    crate::run(&mut apt(&["update", "-q"]))?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend(&missing);
+    crate::run(&mut apt(&args))
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
