@@ -1,0 +1,96 @@
+//! What every request to the emulated service passes through before its handler: the
+//! request log, the configured latency, the fault queue, and the path made lower case,
+//! since the service's paths ignore case (the official examples write `/Tokens/Pats`).
+//! The control API (`/_emulator/...`) passes straight through.
+
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::auth;
+use crate::connection::ConnHandle;
+use crate::faults::{self, Injected};
+use crate::state::{RequestRecord, Shared, lock};
+
+pub(crate) const CONTROL_PREFIX: &str = "/_emulator";
+
+pub(crate) async fn gateway(
+    State(shared): State<Arc<Shared>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path == CONTROL_PREFIX || path.starts_with("/_emulator/") {
+        return next.run(request).await;
+    }
+    let method = request.method().as_str().to_owned();
+    tracing::debug!(%method, %path, "request");
+    lock(&shared.requests).push(RequestRecord {
+        method: method.clone(),
+        path: path.clone(),
+        query: request.uri().query().unwrap_or_default().to_owned(),
+        auth: auth::kind(request.headers()),
+    });
+
+    let latency = *lock(&shared.latency);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+
+    let fault = faults::take(&mut lock(&shared.faults), &method, &path);
+    if let Some(fault) = fault {
+        let now = shared.clock.now().as_second();
+        match fault.answer(&shared.base_url, now) {
+            Injected::Respond(response) => return response,
+            Injected::Drop => {
+                if let Some(ConnectInfo(handle)) = request.extensions().get::<ConnectInfo<ConnHandle>>() {
+                    handle.cut();
+                }
+                // Never written: the connection fails before the response goes out.
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
+
+    if let Some(lowered) = lower_case_path(request.uri()) {
+        *request.uri_mut() = lowered;
+    }
+    next.run(request).await
+}
+
+fn lower_case_path(uri: &Uri) -> Option<Uri> {
+    let path = uri.path();
+    if !path.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return None;
+    }
+    let path = path.to_ascii_lowercase();
+    let path_and_query = match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path,
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(path_and_query.parse().ok()?);
+    Uri::from_parts(parts).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_path_is_lowered() {
+        let uri: Uri = "/Fabrikam/_apis/Tokens/Pats?api-version=6.1-preview&authorizationId=ABC"
+            .parse()
+            .unwrap();
+        let lowered = lower_case_path(&uri).unwrap();
+        assert_eq!(lowered.path(), "/fabrikam/_apis/tokens/pats");
+        assert_eq!(
+            lowered.query(),
+            Some("api-version=6.1-preview&authorizationId=ABC")
+        );
+        assert!(lower_case_path(&"/already/lower".parse().unwrap()).is_none());
+    }
+}
