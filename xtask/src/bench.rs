@@ -41,7 +41,12 @@ impl Drop for Emulator {
 fn start_emulator() -> Result<Emulator> {
     let mut child = Command::new(crate::root().join("target/release/adopat-emulator"))
         .args(["--port", "0", "--latency-ms", &LATENCY_MS.to_string()])
-        .args(["--orgs", &ORGS.to_string(), "--pats-per-org", &PATS_PER_ORG.to_string()])
+        .args([
+            "--orgs",
+            &ORGS.to_string(),
+            "--pats-per-org",
+            &PATS_PER_ORG.to_string(),
+        ])
         .args(["--static-token", TOKEN])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -85,20 +90,26 @@ fn floor_one_org(base: &str, org: &str) -> Result<(Duration, usize)> {
     let mut pages = 0;
     let mut continuation = String::new();
     loop {
-        let mut query = format!("/{org}/_apis/tokens/pats?api-version=7.1-preview.1&displayFilterOption=all&$top=100");
+        let mut query = format!(
+            "/{org}/_apis/tokens/pats?api-version=7.1-preview.1&displayFilterOption=all&$top=100"
+        );
         if !continuation.is_empty() {
             query.push_str("&continuationToken=");
             query.push_str(&continuation);
         }
         let body = get(base, &query)?;
-        let chunked_free = body.trim_start_matches(|c: char| c.is_ascii_hexdigit() || c.is_whitespace());
+        let chunked_free =
+            body.trim_start_matches(|c: char| c.is_ascii_hexdigit() || c.is_whitespace());
         let json: serde_json::Value = serde_json::from_str(chunked_free)
             .or_else(|_| serde_json::from_str(&body))
             .unwrap_or_default();
         pages += 1;
         match json["continuationToken"].as_str() {
             Some(next) if !next.is_empty() && pages < 50 => {
-                continuation = next.replace('=', "%3D").replace('+', "%2B").replace('/', "%2F")
+                continuation = next
+                    .replace('=', "%3D")
+                    .replace('+', "%2B")
+                    .replace('/', "%2F")
             }
             _ => break,
         }
@@ -128,13 +139,23 @@ fn time_adopat(base: &str, orgs: &[String]) -> Result<Duration> {
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout)?;
     let count = listed.as_array().map_or(0, Vec::len);
     if count != orgs.len() * PATS_PER_ORG {
-        bail!("adopat listed {count} PATs, expected {}", orgs.len() * PATS_PER_ORG);
+        bail!(
+            "adopat listed {count} PATs, expected {}",
+            orgs.len() * PATS_PER_ORG
+        );
     }
     Ok(took)
 }
 
 fn list() -> Result<()> {
-    crate::run(crate::cargo().args(["build", "--release", "--bin", "adopat", "--bin", "adopat-emulator"]))?;
+    crate::run(crate::cargo().args([
+        "build",
+        "--release",
+        "--bin",
+        "adopat",
+        "--bin",
+        "adopat-emulator",
+    ]))?;
     let emulator = start_emulator()?;
     let orgs: Vec<String> = (1..=ORGS).map(|i| format!("org{i:02}")).collect();
 
@@ -165,7 +186,9 @@ fn list() -> Result<()> {
     let one_by_one = median(one_by_one);
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("bench list: {ORGS} orgs × {PATS_PER_ORG} PATs, {LATENCY_MS} ms latency, median of {RUNS}");
+    println!(
+        "bench list: {ORGS} orgs × {PATS_PER_ORG} PATs, {LATENCY_MS} ms latency, median of {RUNS}"
+    );
     println!(
         "  floor: {pages} pages of one org fetched in sequence by a raw HTTP client: {:.0} ms (nominal {} ms)",
         ms(floor),

@@ -102,7 +102,13 @@ fn test() -> Result<()> {
     let display = xvfb::Xvfb::start()?;
     let mut tests = if has_nextest() {
         let mut cmd = cargo();
-        cmd.args(["nextest", "run", "--workspace", "--locked", "--no-fail-fast"]);
+        cmd.args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--locked",
+            "--no-fail-fast",
+        ]);
         cmd
     } else {
         let mut cmd = cargo();

@@ -172,6 +172,9 @@ mod tests {
         assert_eq!(relative(at(5), now), "in 5 hours");
         assert_eq!(relative(at(-48), now), "2 days ago");
         assert_eq!(relative(at(24 * 300), now), "in 10 months");
-        assert_eq!(relative(now + SignedDuration::from_secs(20), now), "in 1 minute");
+        assert_eq!(
+            relative(now + SignedDuration::from_secs(20), now),
+            "in 1 minute"
+        );
     }
 }

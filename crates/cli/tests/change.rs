@@ -9,7 +9,18 @@ fn create_prints_a_working_secret_alone_on_its_line() {
     let service = Service::start();
     let out = service
         .adopat()
-        .args(["--org", "contoso", "create", "--name", "npm-feed", "--scope", "vso.packaging", "--expires", "30d", "--print"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "npm-feed",
+            "--scope",
+            "vso.packaging",
+            "--expires",
+            "30d",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -24,7 +35,12 @@ fn create_prints_a_working_secret_alone_on_its_line() {
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["scope"], "vso.packaging");
     // Nothing ever asks for a global PAT.
-    assert!(service.requests().iter().all(|r| r["method"] != "POST" || r["path"].as_str().unwrap().contains("/contoso/")));
+    assert!(
+        service
+            .requests()
+            .iter()
+            .all(|r| r["method"] != "POST" || r["path"].as_str().unwrap().contains("/contoso/"))
+    );
 }
 
 #[test]
@@ -32,7 +48,19 @@ fn create_with_json_puts_the_secret_in_the_token_field() {
     let service = Service::start();
     let out = service
         .adopat()
-        .args(["--json", "--org", "fabrikam", "create", "--name", "ci", "--scope", "vso.build vso.code", "--expires", "2w", "--print"])
+        .args([
+            "--json",
+            "--org",
+            "fabrikam",
+            "create",
+            "--name",
+            "ci",
+            "--scope",
+            "vso.build vso.code",
+            "--expires",
+            "2w",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -47,15 +75,105 @@ fn create_with_json_puts_the_secret_in_the_token_field() {
 fn bad_input_is_refused_before_any_request() {
     let service = Service::start();
     let cases: &[(&[&str], &str)] = &[
-        (&["create", "--name", " ", "--scope", "vso.code", "--expires", "30d", "--print"], "--name"),
-        (&["create", "--name", "x", "--scope", "vso.cod", "--expires", "30d", "--print"], "--scope"),
-        (&["create", "--name", "x", "--scope", "vso.code", "--expires", "2019-01-01", "--print"], "--expires"),
-        (&["create", "--name", "x", "--scope", "vso.code", "--expires", "500d", "--print"], "--expires"),
-        (&["--org", "a/b", "create", "--name", "x", "--scope", "vso.code", "--expires", "30d", "--print"], "--org"),
-        (&["--org", "contoso", "--org", "fabrikam", "create", "--name", "x", "--scope", "vso.code", "--expires", "30d", "--print"], "--org"),
+        (
+            &[
+                "create",
+                "--name",
+                " ",
+                "--scope",
+                "vso.code",
+                "--expires",
+                "30d",
+                "--print",
+            ],
+            "--name",
+        ),
+        (
+            &[
+                "create",
+                "--name",
+                "x",
+                "--scope",
+                "vso.cod",
+                "--expires",
+                "30d",
+                "--print",
+            ],
+            "--scope",
+        ),
+        (
+            &[
+                "create",
+                "--name",
+                "x",
+                "--scope",
+                "vso.code",
+                "--expires",
+                "2019-01-01",
+                "--print",
+            ],
+            "--expires",
+        ),
+        (
+            &[
+                "create",
+                "--name",
+                "x",
+                "--scope",
+                "vso.code",
+                "--expires",
+                "500d",
+                "--print",
+            ],
+            "--expires",
+        ),
+        (
+            &[
+                "--org",
+                "a/b",
+                "create",
+                "--name",
+                "x",
+                "--scope",
+                "vso.code",
+                "--expires",
+                "30d",
+                "--print",
+            ],
+            "--org",
+        ),
+        (
+            &[
+                "--org",
+                "contoso",
+                "--org",
+                "fabrikam",
+                "create",
+                "--name",
+                "x",
+                "--scope",
+                "vso.code",
+                "--expires",
+                "30d",
+                "--print",
+            ],
+            "--org",
+        ),
         (&["edit", "nuget-feed"], "nothing to change"),
-        (&["edit", "nuget-feed", "--expires", "tomorrowish"], "--expires"),
-        (&["regenerate", "nuget-feed", "--expires", "2000-01-01", "--print"], "--expires"),
+        (
+            &["edit", "nuget-feed", "--expires", "tomorrowish"],
+            "--expires",
+        ),
+        (
+            &[
+                "regenerate",
+                "nuget-feed",
+                "--expires",
+                "2000-01-01",
+                "--print",
+            ],
+            "--expires",
+        ),
         (&["revoke", "nuget-feed"], "--yes"),
     ];
     for (args, needle) in cases {
@@ -63,22 +181,45 @@ fn bad_input_is_refused_before_any_request() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
     }
-    assert!(service.requests().is_empty(), "sent: {:?}", service.requests());
+    assert!(
+        service.requests().is_empty(),
+        "sent: {:?}",
+        service.requests()
+    );
 }
 
 #[test]
 fn a_shortened_expiry_is_reported() {
     let service = Service::with(
         standard_seed(),
-        Policies { max_lifespan_days: Some(30), ..Policies::default() },
+        Policies {
+            max_lifespan_days: Some(30),
+            ..Policies::default()
+        },
     );
     let out = service
         .adopat()
-        .args(["--json", "--org", "contoso", "create", "--name", "short", "--scope", "vso.code", "--expires", "90d", "--print"])
+        .args([
+            "--json",
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "short",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "90d",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("shortened the expiry"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("shortened the expiry"),
+        "{}",
+        stderr(&out)
+    );
     let pat = stdout_json(&out);
     let valid_to: jiff::Timestamp = pat["validTo"].as_str().unwrap().parse().unwrap();
     let days = valid_to.duration_since(jiff::Timestamp::now()).as_hours() / 24;
@@ -89,15 +230,33 @@ fn a_shortened_expiry_is_reported() {
 fn a_policy_refusal_reads_in_plain_words() {
     let service = Service::with(
         standard_seed(),
-        Policies { restrict_full_scope: true, ..Policies::default() },
+        Policies {
+            restrict_full_scope: true,
+            ..Policies::default()
+        },
     );
     let out = service
         .adopat()
-        .args(["--org", "contoso", "create", "--name", "all", "--scope", "app_token", "--expires", "30d", "--print"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "all",
+            "--scope",
+            "app_token",
+            "--expires",
+            "30d",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(stderr(&out).to_lowercase().contains("full"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).to_lowercase().contains("full"),
+        "{}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -108,11 +267,26 @@ fn an_unknown_refusal_value_is_kept_as_text() {
         "body": {"patToken": null, "patTokenError": "brandNewPolicyViolation", "patTokenErrorMessage": "A new rule."}}));
     let out = service
         .adopat()
-        .args(["--org", "contoso", "create", "--name", "x", "--scope", "vso.code", "--expires", "30d", "--print"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "x",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "30d",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(stderr(&out).contains("brandNewPolicyViolation"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("brandNewPolicyViolation"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("A new rule."), "{}", stderr(&out));
 }
 
@@ -121,7 +295,17 @@ fn edit_extends_renames_and_rescopes_keeping_the_secret() {
     let service = Service::start();
     let out = service
         .adopat()
-        .args(["--json", "edit", "nuget-feed", "--expires", "90d", "--name", "nuget-feed-2", "--scope", "vso.packaging_write"])
+        .args([
+            "--json",
+            "edit",
+            "nuget-feed",
+            "--expires",
+            "90d",
+            "--name",
+            "nuget-feed-2",
+            "--scope",
+            "vso.packaging_write",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -130,15 +314,26 @@ fn edit_extends_renames_and_rescopes_keeping_the_secret() {
     assert_eq!(pat["scopes"], json!(["vso.packaging_write"]));
     let state = service.pat_by_name("nuget-feed-2");
     assert_eq!(state[0]["validTo"], pat["validTo"]);
-    assert!(service.pat_works("contoso", &known_token('a')), "the secret must stay the same");
-    let put = service.requests().into_iter().filter(|r| r["method"] == "PUT").count();
+    assert!(
+        service.pat_works("contoso", &known_token('a')),
+        "the secret must stay the same"
+    );
+    let put = service
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "PUT")
+        .count();
     assert_eq!(put, 1);
 }
 
 #[test]
 fn an_expired_pat_cannot_be_extended_and_the_error_says_regenerate() {
     let service = Service::start();
-    let out = service.adopat().args(["edit", "old-ci", "--expires", "30d"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["edit", "old-ci", "--expires", "30d"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("regenerate"), "{}", stderr(&out));
 }
@@ -147,7 +342,11 @@ fn an_expired_pat_cannot_be_extended_and_the_error_says_regenerate() {
 fn revoke_with_yes_stops_the_pat_working() {
     let service = Service::start();
     assert!(service.pat_works("fabrikam", &known_token('b')));
-    let out = service.adopat().args(["--json", "revoke", "git-push", "--yes"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["--json", "revoke", "git-push", "--yes"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout_json(&out)["status"], "revoked");
     assert!(!service.pat_works("fabrikam", &known_token('b')));

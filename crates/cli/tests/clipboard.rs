@@ -8,8 +8,17 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// One X clipboard for every test: under plain `cargo test` (threads) they take turns
+/// here; nextest runs them one at a time (.config/nextest.toml).
+static CLIPBOARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    CLIPBOARD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn display() -> String {
-    std::env::var("DISPLAY").expect("these tests need an X display: run them with `cargo xtask test`")
+    std::env::var("DISPLAY")
+        .expect("these tests need an X display: run them with `cargo xtask test`")
 }
 
 fn xclip(args: &[&str]) -> String {
@@ -56,16 +65,31 @@ fn start(service: &Service, args: &[&str], clear_seconds: &str) -> std::process:
 
 #[test]
 fn create_puts_a_working_secret_on_the_clipboard_and_clears_it() {
+    let _turn = turn();
     let service = Service::start();
     let mut child = start(
         &service,
-        &["--org", "contoso", "create", "--name", "clip", "--scope", "vso.code", "--expires", "7d"],
+        &[
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "clip",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "7d",
+        ],
         "4",
     );
     let pasted = clipboard();
     assert_eq!(pasted.len(), 84, "clipboard holds {pasted:?}");
     assert!(service.pat_works("contoso", &pasted));
-    assert!(targets().contains("x-kde-passwordManagerHint"), "not marked to stay out of history: {}", targets());
+    assert!(
+        targets().contains("x-kde-passwordManagerHint"),
+        "not marked to stay out of history: {}",
+        targets()
+    );
     let stdout = std::io::read_to_string(child.stdout.take().unwrap()).unwrap();
     assert!(!stdout.contains(&pasted), "the secret leaked to stdout");
     let status = child.wait().unwrap();
@@ -75,6 +99,7 @@ fn create_puts_a_working_secret_on_the_clipboard_and_clears_it() {
 
 #[test]
 fn regenerate_puts_the_new_secret_on_the_clipboard() {
+    let _turn = turn();
     let service = Service::start();
     let mut child = start(&service, &["regenerate", "git-push"], "3");
     let pasted = clipboard();
@@ -85,10 +110,21 @@ fn regenerate_puts_the_new_secret_on_the_clipboard() {
 
 #[test]
 fn copying_something_else_is_left_alone() {
+    let _turn = turn();
     let service = Service::start();
     let mut child = start(
         &service,
-        &["--org", "contoso", "create", "--name", "clip2", "--scope", "vso.code", "--expires", "7d"],
+        &[
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "clip2",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "7d",
+        ],
         "30",
     );
     let mut other = Command::new("xclip")
@@ -98,13 +134,22 @@ fn copying_something_else_is_left_alone() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    other.stdin.take().unwrap().write_all(b"my own text").unwrap();
+    other
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"my own text")
+        .unwrap();
     let started = Instant::now();
     let status = child.wait().unwrap();
     assert!(status.success());
-    assert!(started.elapsed() < Duration::from_secs(20), "adopat kept waiting after the user copied over it");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "adopat kept waiting after the user copied over it"
+    );
     assert_eq!(clipboard(), "my own text");
     let _ = other.kill();
+    let _ = other.wait();
 }
 
 #[test]
@@ -114,7 +159,17 @@ fn without_a_clipboard_nothing_is_created_and_print_is_suggested() {
         .adopat()
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .args(["--org", "contoso", "create", "--name", "x", "--scope", "vso.code", "--expires", "7d"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "x",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "7d",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

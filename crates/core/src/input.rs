@@ -221,8 +221,14 @@ mod tests {
 
     #[test]
     fn expiring_within_takes_hours_days_and_weeks() {
-        assert_eq!(within("12h", now()).unwrap().to_string(), "2026-11-29T00:00:00Z");
-        assert_eq!(within("7d", now()).unwrap().to_string(), "2026-12-05T12:00:00Z");
+        assert_eq!(
+            within("12h", now()).unwrap().to_string(),
+            "2026-11-29T00:00:00Z"
+        );
+        assert_eq!(
+            within("7d", now()).unwrap().to_string(),
+            "2026-12-05T12:00:00Z"
+        );
         let err = within("soon", now()).unwrap_err();
         assert!(err.to_string().starts_with("--expiring-within"), "{err}");
     }

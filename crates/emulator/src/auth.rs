@@ -40,7 +40,10 @@ pub(crate) fn credentials(headers: &HeaderMap) -> Credentials {
             .decode(rest.trim())
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|pair| pair.split_once(':').map(|(_, password)| password.to_owned()));
+            .and_then(|pair| {
+                pair.split_once(':')
+                    .map(|(_, password)| password.to_owned())
+            });
         Credentials::Basic(password)
     } else {
         Credentials::Other
@@ -74,7 +77,10 @@ pub(crate) fn sign_in_required(shared: &Shared, headers: &HeaderMap) -> Response
     if suppressed {
         not_authorized(shared, "")
     } else {
-        signin::page(&shared.base_url, axum::http::StatusCode::NON_AUTHORITATIVE_INFORMATION)
+        signin::page(
+            &shared.base_url,
+            axum::http::StatusCode::NON_AUTHORITATIVE_INFORMATION,
+        )
     }
 }
 
@@ -98,6 +104,9 @@ pub(crate) fn with_tenant(mut response: Response) -> Response {
     response
 }
 
+/// The answer to a call that did not get as far as its handler.
+pub(crate) type Rejected = Box<Response>;
+
 /// A signed-in call to one organization's API.
 pub(crate) struct OrgCall {
     pub(crate) user: User,
@@ -115,20 +124,25 @@ pub(crate) fn org_call(
     uri: &Uri,
     headers: &HeaderMap,
     versions: Versions,
-) -> Result<OrgCall, Response> {
+) -> Result<OrgCall, Rejected> {
     let org = lock(&shared.store).org_named(org_name).cloned();
     let Some(org) = org else {
-        return Err(ServiceError::organization_not_found(org_name).into_response());
+        return Err(Box::new(
+            ServiceError::organization_not_found(org_name).into_response(),
+        ));
     };
     let Some(user) = bearer_user(shared, headers) else {
-        return Err(with_tenant(sign_in_required(shared, headers)));
+        return Err(Box::new(with_tenant(sign_in_required(shared, headers))));
     };
     if !user.orgs.contains(&org.account_id) {
-        return Err(with_tenant(not_authorized(shared, &user.id.to_string())));
+        return Err(Box::new(with_tenant(not_authorized(
+            shared,
+            &user.id.to_string(),
+        ))));
     }
     let params = Params::parse(uri.query());
     let version = params::api_version(method.as_str(), &params, headers, versions)
-        .map_err(|error| with_tenant(error.into_response()))?;
+        .map_err(|error| Box::new(with_tenant(error.into_response())))?;
     Ok(OrgCall {
         user,
         org,
@@ -149,13 +163,13 @@ pub(crate) fn user_call(
     uri: &Uri,
     headers: &HeaderMap,
     versions: Versions,
-) -> Result<UserCall, Response> {
+) -> Result<UserCall, Rejected> {
     let Some(user) = bearer_user(shared, headers) else {
-        return Err(sign_in_required(shared, headers));
+        return Err(Box::new(sign_in_required(shared, headers)));
     };
     let params = Params::parse(uri.query());
     params::api_version(method.as_str(), &params, headers, versions)
-        .map_err(IntoResponse::into_response)?;
+        .map_err(|error| Box::new(error.into_response()))?;
     Ok(UserCall { user, params })
 }
 

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use serde_json::json;
 
 use crate::auth::{self, Credentials};
@@ -48,7 +48,9 @@ fn pat_user(shared: &Shared, org: &Org, secret: Option<&str>) -> Result<User, &'
     const DENIED: &str = "TF400813: The user '' is not authorized to access this resource.";
     let now = shared.clock.now();
     let store = lock(&shared.store);
-    let pat = secret.and_then(|secret| store.pat_by_secret(secret)).ok_or(DENIED)?;
+    let pat = secret
+        .and_then(|secret| store.pat_by_secret(secret))
+        .ok_or(DENIED)?;
     match pat.status(now) {
         PatStatus::Active => {}
         PatStatus::Expired => {

@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn reads_dates_without_offset_as_utc() {
-        assert_eq!(parse_lenient("2027-03-01"), Some(ts("2027-03-01T00:00:00Z")));
+        assert_eq!(
+            parse_lenient("2027-03-01"),
+            Some(ts("2027-03-01T00:00:00Z"))
+        );
         assert_eq!(
             parse_lenient("2027-03-01T10:00:00"),
             Some(ts("2027-03-01T10:00:00Z"))

@@ -65,7 +65,7 @@ async fn profile(
     let UserCall { user, .. } =
         match auth::user_call(&shared, &method, &uri, &headers, params::DISCOVERY) {
             Ok(call) => call,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
     // Only one's own profile is readable; `me` is the usual way to name it.
     if id != "me" && Uuid::parse_str(&id).ok() != Some(user.id) {
@@ -95,7 +95,7 @@ async fn accounts(
     let UserCall { user, params } =
         match auth::user_call(&shared, &method, &uri, &headers, params::DISCOVERY) {
             Ok(call) => call,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
     let member = params.get("memberId").or_else(|| params.get("ownerId"));
     let Some(member) = member.filter(|text| !text.trim().is_empty()) else {

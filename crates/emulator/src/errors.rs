@@ -211,7 +211,10 @@ impl ServiceError {
         let reason = status.canonical_reason().unwrap_or("Error");
         ServiceError::new(
             status,
-            format!("TF400898: An Internal Error Occurred. ({} {reason})", status.as_u16()),
+            format!(
+                "TF400898: An Internal Error Occurred. ({} {reason})",
+                status.as_u16()
+            ),
             "Microsoft.VisualStudio.Services.Common",
             WEBAPI,
             "VssServiceException",

@@ -144,7 +144,12 @@ mod tests {
             fault(r#"{"method":"post","status":500,"count":2}"#),
             fault(r#"{"pathContains":"/_apis/Tokens","status":429,"count":0}"#),
         ];
-        assert_eq!(take(&mut queue, "GET", "/x/_apis/tokens/pats").unwrap().status, Some(429));
+        assert_eq!(
+            take(&mut queue, "GET", "/x/_apis/tokens/pats")
+                .unwrap()
+                .status,
+            Some(429)
+        );
         assert_eq!(take(&mut queue, "POST", "/x").unwrap().status, Some(500));
         assert_eq!(take(&mut queue, "POST", "/x").unwrap().status, Some(500));
         assert!(take(&mut queue, "POST", "/x").is_none());

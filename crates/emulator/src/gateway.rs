@@ -46,7 +46,9 @@ pub(crate) async fn gateway(
         match fault.answer(&shared.base_url, now) {
             Injected::Respond(response) => return response,
             Injected::Drop => {
-                if let Some(ConnectInfo(handle)) = request.extensions().get::<ConnectInfo<ConnHandle>>() {
+                if let Some(ConnectInfo(handle)) =
+                    request.extensions().get::<ConnectInfo<ConnHandle>>()
+                {
                     handle.cut();
                 }
                 // Never written: the connection fails before the response goes out.

@@ -1,1 +1,250 @@
+//! A faithful, stateful stand-in for the Azure DevOps services AdoPat talks to: the PAT
+//! Lifecycle API (`{base}/{org}/_apis/tokens/pats`), profile and accounts for
+//! organization discovery, and `connectionData` to prove an issued PAT works. One base
+//! URL serves every host's paths. `/_emulator/...` is a control API for tests (clock,
+//! faults, latency, policies, request log, state view).
+//!
+//! The CLI's `--demo` runs it in-process; every test runs against it.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! let emulator = adopat_emulator::Emulator::start(adopat_emulator::Config {
+//!     seed: adopat_emulator::Seed::Demo,
+//!     static_token: Some("demo".into()),
+//!     ..Default::default()
+//! })
+//! .await?;
+//! println!("{}", emulator.base_url());
+//! # Ok(()) }
+//! ```
 
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
+
+mod auth;
+mod clock;
+mod connection;
+mod connection_data;
+mod control;
+mod dates;
+mod discovery;
+mod errors;
+mod faults;
+mod gateway;
+mod lifecycle;
+mod listing;
+mod params;
+mod pats;
+mod scopes;
+mod seed;
+mod signin;
+mod state;
+mod wire;
+
+use crate::connection::{ConnHandle, Listener};
+use crate::state::{Shared, lock};
+
+/// How to start an emulator.
+#[derive(Clone)]
+pub struct Config {
+    /// 0 picks a free port.
+    pub port: u16,
+    pub seed: Seed,
+    /// Every request to the emulated service waits this long before it is answered.
+    pub latency: Duration,
+    /// A bearer token accepted as the seed's user, a member of every seeded organization.
+    pub static_token: Option<String>,
+    pub policies: Policies,
+    /// Completes browser and device-code sign-ins without a person (Entra endpoints).
+    pub auto_approve: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 0,
+            seed: Seed::Empty,
+            latency: Duration::ZERO,
+            static_token: None,
+            policies: Policies::default(),
+            auto_approve: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("seed", &self.seed)
+            .field("latency", &self.latency)
+            .field(
+                "static_token",
+                &self.static_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("policies", &self.policies)
+            .field("auto_approve", &self.auto_approve)
+            .finish()
+    }
+}
+
+/// What the emulator knows at start. Times are relative to the clock at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seed {
+    /// Three organizations (`contoso`, `fabrikam`, `northwind`) and a dozen PATs: due
+    /// within a day, in 3 and 6 days, in about 30 and 300 days; one expired, one revoked,
+    /// one global that outlives 2026-12-01, one with full access (`app_token`).
+    Demo,
+    /// The organizations `fabrikam` (the official examples' org and account id) and
+    /// `contoso`; no PATs.
+    Empty,
+    /// Organizations `org01`…, each with `pats_per_org` active, organization-scoped PATs
+    /// with unique names and expiries spread over the next year.
+    Generated { orgs: usize, pats_per_org: usize },
+    /// A JSON seed file (a UTF-8 BOM is allowed):
+    ///
+    /// ```json
+    /// {
+    ///   "orgs": [{ "name": "fabrikam", "accountId": "38aaa865-2c70-4bf7-a308-0c6539c38c1a" },
+    ///            { "name": "contoso" }],
+    ///   "user": { "displayName": "Ann Example", "email": "ann@example.com" },
+    ///   "pats": [
+    ///     { "displayName": "ci", "scope": "vso.build_execute vso.code", "orgs": ["fabrikam"],
+    ///       "validFrom": "-10d", "validTo": "+3d", "token": "a-known-secret" },
+    ///     { "displayName": "old global", "scope": "app_token", "orgs": null,
+    ///       "validTo": "2027-01-01T00:00:00Z", "revoked": true,
+    ///       "authorizationId": "4c60c9ed-a378-4883-af16-d655ca025b11" }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// - `orgs[].accountId` is optional (a stable id is derived from the name).
+    /// - `user` is optional; it is a member of every organization listed.
+    /// - `pats[].orgs` is required: a list of organization names, or `null` for a global
+    ///   PAT. `scope` must hold known scopes.
+    /// - Times are RFC 3339, a date, or relative to the clock at start: `+3d`, `-2d`,
+    ///   `+12h`, `+30m`, `+90s`, `+2w`, `now`. `validFrom` defaults to the earlier of now
+    ///   and 30 days before `validTo`. Both are rounded as the service stores them.
+    /// - `token` is optional: a PAT seeded with one authenticates on `connectionData`;
+    ///   the others get a random secret nobody knows.
+    /// - `revoked` (default false) and `authorizationId` (default random) are optional.
+    File(PathBuf),
+}
+
+/// Organization policies (the same for every organization of the emulator).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Policies {
+    /// "Enforce maximum personal access token lifespan": a later `validTo` is shortened.
+    pub max_lifespan_days: Option<u32>,
+    /// "Restrict creation of full-scoped personal access tokens" (`app_token`).
+    pub restrict_full_scope: bool,
+    /// "Restrict creation of global personal access tokens".
+    pub restrict_global: bool,
+}
+
+/// A running emulator; dropping it stops serving.
+pub struct Emulator {
+    base_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl Emulator {
+    /// Binds `127.0.0.1:port` and serves in a tokio task of the current runtime.
+    pub async fn start(config: Config) -> anyhow::Result<Emulator> {
+        let clock = clock::Clock::default();
+        let mut store = seed::build(&config.seed, clock.now()).context("cannot load the seed")?;
+        store.policies = config.policies;
+        if let Some(token) = &config.static_token {
+            store.grant_bearer(token, seed::USER_ID, None);
+        }
+
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address}"))?;
+        let bound = listener.local_addr().context("no local address")?;
+        let base_url = format!("http://{bound}");
+
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            clock,
+            faults: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+            latency: Mutex::new(config.latency),
+            base_url: base_url.clone(),
+            auto_approve: config.auto_approve,
+        });
+        {
+            let store = lock(&shared.store);
+            tracing::info!(
+                %base_url,
+                orgs = store.orgs.len(),
+                pats = store.pats.len(),
+                "emulator listening"
+            );
+        }
+
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let service = app(shared).into_make_service_with_connect_info::<ConnHandle>();
+        tokio::spawn(async move {
+            let serving = axum::serve(Listener(listener), service).with_graceful_shutdown(async {
+                // A dropped sender means the Emulator is gone: stop as well.
+                let _ = stopped.await;
+            });
+            if let Err(error) = serving.await {
+                tracing::error!(%error, "emulator stopped serving");
+            }
+        });
+
+        Ok(Emulator {
+            base_url,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// The whole service. The service routes are one router, so the Entra endpoints can be
+/// merged in beside the PAT API and discovery; the gateway wraps them all.
+fn app(shared: Arc<Shared>) -> Router {
+    let service = Router::new()
+        .merge(pats::routes())
+        .merge(discovery::routes())
+        .merge(connection_data::routes())
+        .merge(signin::routes())
+        .fallback(unknown_resource)
+        .with_state(Arc::clone(&shared));
+    let control = control::routes().with_state(Arc::clone(&shared));
+    // The gateway runs before the inner router routes, so it may rewrite the path:
+    // a layer on a router with only a fallback runs ahead of the fallback's routing.
+    Router::new()
+        .nest(gateway::CONTROL_PREFIX, control)
+        .fallback_service(service)
+        .layer(from_fn_with_state(shared, gateway::gateway))
+}
+
+async fn unknown_resource(uri: axum::http::Uri) -> Response {
+    errors::ServiceError::resource_not_found(uri.path()).into_response()
+}

@@ -290,23 +290,34 @@ mod tests {
     fn refusals_come_in_order() {
         let policies = Policies::default();
         let owner = Uuid::from_u128(1);
-        let create = |req: &CreateRequest, policies: &Policies| {
-            create(req, owner, &org(), policies, now())
-        };
+        let create =
+            |req: &CreateRequest, policies: &Policies| create(req, owner, &org(), policies, now());
         assert_eq!(
-            refusal(create(&request(" ", "bogus", "2020-01-01T00:00:00Z"), &policies)),
+            refusal(create(
+                &request(" ", "bogus", "2020-01-01T00:00:00Z"),
+                &policies
+            )),
             PatTokenError::DisplayNameRequired
         );
         assert_eq!(
-            refusal(create(&request("a\u{7}b", "vso.code", "2027-01-01T00:00:00Z"), &policies)),
+            refusal(create(
+                &request("a\u{7}b", "vso.code", "2027-01-01T00:00:00Z"),
+                &policies
+            )),
             PatTokenError::InvalidDisplayName
         );
         assert_eq!(
-            refusal(create(&request("x", "vso.bogus", "2027-01-01T00:00:00Z"), &policies)),
+            refusal(create(
+                &request("x", "vso.bogus", "2027-01-01T00:00:00Z"),
+                &policies
+            )),
             PatTokenError::InvalidScope
         );
         assert_eq!(
-            refusal(create(&request("x", "vso.code", "2020-01-01T00:00:00Z"), &policies)),
+            refusal(create(
+                &request("x", "vso.code", "2020-01-01T00:00:00Z"),
+                &policies
+            )),
             PatTokenError::InvalidValidTo
         );
         let mut global = request("x", "vso.code", "2027-01-01T00:00:00Z");
@@ -325,7 +336,10 @@ mod tests {
             PatTokenError::GlobalPatPolicyViolation
         );
         assert_eq!(
-            refusal(create(&request("x", "app_token", "2027-01-01T00:00:00Z"), &strict)),
+            refusal(create(
+                &request("x", "app_token", "2027-01-01T00:00:00Z"),
+                &strict
+            )),
             PatTokenError::FullScopePatPolicyViolation
         );
     }
@@ -393,8 +407,7 @@ mod tests {
         let then: Timestamp = "2020-11-02T22:56:52Z".parse().unwrap();
         let mut req = request("x", "vso.code", "2020-12-01T00:00:00Z");
         req.all_orgs = true;
-        let issued = create(&req, Uuid::from_u128(1), &org(), &Policies::default(), then)
-            .unwrap();
+        let issued = create(&req, Uuid::from_u128(1), &org(), &Policies::default(), then).unwrap();
         assert_eq!(issued.pat.targets, None);
     }
 }

@@ -244,15 +244,36 @@ mod tests {
     fn default_order_is_the_official_examples_order() {
         let now: Timestamp = "2020-11-02T22:56:52Z".parse().unwrap();
         let pats = [
-            pat("analytics_token", "2020-10-29T17:26:46.72Z", "2020-12-01T23:46:23.32Z"),
-            pat("work_token", "2020-10-24T03:04:19.1466667Z", "2020-11-23T04:03:55.8033333Z"),
-            pat("new_token", "2020-11-02T22:56:52.1033333Z", "2020-12-01T23:46:23.32Z"),
-            pat("all_access_token", "2020-10-24T03:04:57.52Z", "2020-11-23T04:04:38.5233333Z"),
+            pat(
+                "analytics_token",
+                "2020-10-29T17:26:46.72Z",
+                "2020-12-01T23:46:23.32Z",
+            ),
+            pat(
+                "work_token",
+                "2020-10-24T03:04:19.1466667Z",
+                "2020-11-23T04:03:55.8033333Z",
+            ),
+            pat(
+                "new_token",
+                "2020-11-02T22:56:52.1033333Z",
+                "2020-12-01T23:46:23.32Z",
+            ),
+            pat(
+                "all_access_token",
+                "2020-10-24T03:04:57.52Z",
+                "2020-11-23T04:04:38.5233333Z",
+            ),
         ];
         let (page, token) = query("").page(pats.iter().collect(), now);
         assert_eq!(
             names(&page),
-            ["all_access_token", "work_token", "new_token", "analytics_token"]
+            [
+                "all_access_token",
+                "work_token",
+                "new_token",
+                "analytics_token"
+            ]
         );
         assert_eq!(token, "");
     }
@@ -261,7 +282,13 @@ mod tests {
     fn pages_follow_each_other_without_gaps_or_repeats() {
         let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
         let pats: Vec<Pat> = (0..7)
-            .map(|i| pat(&format!("p{i}"), "2025-12-01T00:00:00Z", &format!("2026-02-0{}T00:00:00Z", i + 1)))
+            .map(|i| {
+                pat(
+                    &format!("p{i}"),
+                    "2025-12-01T00:00:00Z",
+                    &format!("2026-02-0{}T00:00:00Z", i + 1),
+                )
+            })
             .collect();
         let mut seen = Vec::new();
         let mut token = String::new();
@@ -281,7 +308,13 @@ mod tests {
     fn a_token_must_come_back_with_the_same_options() {
         let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
         let pats: Vec<Pat> = (0..3)
-            .map(|i| pat(&format!("p{i}"), "2025-12-01T00:00:00Z", "2026-02-01T00:00:00Z"))
+            .map(|i| {
+                pat(
+                    &format!("p{i}"),
+                    "2025-12-01T00:00:00Z",
+                    "2026-02-01T00:00:00Z",
+                )
+            })
             .collect();
         let (_, token) = query("$top=1").page(pats.iter().collect(), now);
         assert!(!token.is_empty());
@@ -301,7 +334,10 @@ mod tests {
     #[test]
     fn dotnet_spellings_of_options_are_understood() {
         let q = query("displayFilterOption=Revoked&sortByOption=DisplayName&isSortAscending=False");
-        assert_eq!((q.filter, q.sort, q.ascending), (Filter::Revoked, SortBy::DisplayName, false));
+        assert_eq!(
+            (q.filter, q.sort, q.ascending),
+            (Filter::Revoked, SortBy::DisplayName, false)
+        );
         assert_eq!(query("displayFilterOption=4").filter, Filter::All);
     }
 }

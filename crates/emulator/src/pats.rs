@@ -39,7 +39,7 @@ async fn pats(
 ) -> Response {
     let call = match auth::org_call(&shared, &method, &org, &uri, &headers, params::PAT_API) {
         Ok(call) => call,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let outcome = match method {
         Method::GET => match call.params.get("authorizationId").map(str::trim) {
@@ -68,9 +68,16 @@ fn list(shared: &Shared, call: &OrgCall) -> Outcome {
     let (page, continuation_token) = query.page(visible, now);
     let body = PagedPatTokens {
         continuation_token,
-        pat_tokens: page.into_iter().map(|pat| PatToken::of(pat, None)).collect(),
+        pat_tokens: page
+            .into_iter()
+            .map(|pat| PatToken::of(pat, None))
+            .collect(),
     };
-    Ok(json_response(StatusCode::OK, &body, Some(&call.version.text)))
+    Ok(json_response(
+        StatusCode::OK,
+        &body,
+        Some(&call.version.text),
+    ))
 }
 
 fn get(shared: &Shared, call: &OrgCall, id: &str) -> Outcome {
@@ -180,7 +187,9 @@ fn result(call: &OrgCall, outcome: Result<PatToken, Refusal>) -> Response {
 fn not_found(id: Uuid) -> Refusal {
     Refusal::new(
         PatTokenError::AuthorizationNotFound,
-        format!("No usable personal access token with authorization id '{id}' was found in this organization."),
+        format!(
+            "No usable personal access token with authorization id '{id}' was found in this organization."
+        ),
     )
 }
 

@@ -24,7 +24,10 @@ pub async fn create(
     let scopes = input::scope_list(scopes)?;
     let valid_to = input::expiry(expires, Timestamp::now())?;
     if session::named_orgs(global)?.len() > 1 {
-        return Err(Error::invalid("--org", "a PAT is created in one organization; give --org once"));
+        return Err(Error::invalid(
+            "--org",
+            "a PAT is created in one organization; give --org once",
+        ));
     }
     let plan = delivery::plan(print)?;
     let session = session::open(global).await?;
@@ -43,8 +46,13 @@ pub async fn create(
         Err(error) => {
             let undo = session.inventory.revoke(&created.pat).await;
             return Err(match undo {
-                Ok(()) => Error::Clipboard(format!("{error} The new PAT was revoked again, so nothing is left behind.")),
-                Err(e) => Error::Other(format!("{error} Revoking the new PAT {} failed too ({e}); revoke it.", created.pat.id)),
+                Ok(()) => Error::Clipboard(format!(
+                    "{error} The new PAT was revoked again, so nothing is left behind."
+                )),
+                Err(e) => Error::Other(format!(
+                    "{error} Revoking the new PAT {} failed too ({e}); revoke it.",
+                    created.pat.id
+                )),
             });
         }
     };
@@ -82,7 +90,10 @@ fn single_org(session: &Session) -> Result<String> {
             "--org",
             format!(
                 "you are in several organizations; name the one for this PAT with --org ({})",
-                many.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }
@@ -105,7 +116,10 @@ pub async fn edit(
             .transpose()?,
     };
     if changes.display_name.is_none() && changes.scopes.is_none() && changes.valid_to.is_none() {
-        return Err(Error::invalid("edit", "nothing to change; give --name, --scope or --expires"));
+        return Err(Error::invalid(
+            "edit",
+            "nothing to change; give --name, --scope or --expires",
+        ));
     }
     session::named_orgs(global)?;
     let session = session::open(global).await?;
@@ -134,14 +148,19 @@ pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
     let session = session::open(global).await?;
     let (pat, code) = find(&session, token).await?;
     if pat.status == Status::Revoked {
-        return Err(Error::invalid("TOKEN", format!("'{}' is already revoked", pat.name)));
+        return Err(Error::invalid(
+            "TOKEN",
+            format!("'{}' is already revoked", pat.name),
+        ));
     }
-    if !yes && !confirm(&format!(
-        "Revoke '{}' ({}, {})? Anything using it stops working. [y/N] ",
-        pat.name,
-        output::orgs_text(&pat),
-        pat.id
-    )) {
+    if !yes
+        && !confirm(&format!(
+            "Revoke '{}' ({}, {})? Anything using it stops working. [y/N] ",
+            pat.name,
+            output::orgs_text(&pat),
+            pat.id
+        ))
+    {
         eprintln!("Nothing revoked.");
         return Ok(1);
     }

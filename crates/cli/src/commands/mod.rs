@@ -57,7 +57,10 @@ async fn listing(session: &Session, filter: Filter) -> Result<(Vec<Pat>, i32)> {
 /// revoked PAT is found too.
 async fn find(session: &Session, token: &str) -> Result<(Pat, i32)> {
     if token.trim().is_empty() {
-        return Err(Error::invalid("TOKEN", "give an authorizationId or a PAT's name"));
+        return Err(Error::invalid(
+            "TOKEN",
+            "give an authorizationId or a PAT's name",
+        ));
     }
     let (pats, code) = listing(session, Filter::All).await?;
     let pat = adopat_core::inventory::resolve(&pats, token)?.clone();

@@ -40,7 +40,11 @@ pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Resu
     let deadline = within.map(|w| input::within(w, now)).transpose()?;
     session::named_orgs(global)?;
     let session = session::open(global).await?;
-    let filter = if deadline.is_some() { Filter::Active } else { filter };
+    let filter = if deadline.is_some() {
+        Filter::Active
+    } else {
+        filter
+    };
     let (mut pats, code) = listing(&session, filter).await?;
     if let Some(deadline) = deadline {
         pats.retain(|p| p.status == Status::Active && p.valid_to <= deadline);

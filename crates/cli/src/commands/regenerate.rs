@@ -68,7 +68,10 @@ pub async fn run(global: &Global, token: &str, expires: Option<&str>, print: boo
     }
     let code = match &done.revoke_error {
         None => {
-            eprintln!("Regenerated '{}'; the old secret no longer works.", done.new.name);
+            eprintln!(
+                "Regenerated '{}'; the old secret no longer works.",
+                done.new.name
+            );
             0
         }
         Some(error) => {

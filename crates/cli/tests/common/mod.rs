@@ -114,7 +114,11 @@ impl Service {
                 request = request.json(&body);
             }
             let response = request.send().await.expect("control API answers");
-            assert!(response.status().is_success(), "control {path}: {}", response.status());
+            assert!(
+                response.status().is_success(),
+                "control {path}: {}",
+                response.status()
+            );
             let text = response.text().await.expect("body");
             serde_json::from_str(&text).unwrap_or(Value::Null)
         })
