@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use adopat_emulator::{Config, Emulator, Policies, Seed};
@@ -11,7 +12,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 /// A stand-in for the Azure DevOps PAT API, profile/accounts and Entra.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(version, about)]
 struct Args {
     /// Port on 127.0.0.1; 0 picks a free one.
@@ -69,7 +70,18 @@ impl Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The cause chain on one line; a backtrace helps nobody using the tool.
+            eprintln!("adopat-emulator: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
