@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod common;
 
 use adopat_emulator::Policies;

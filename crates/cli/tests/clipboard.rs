@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! The real X11 clipboard (Xvfb under `cargo xtask test`), read back by xclip from
 //! another process, as a paste would.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! The client against the emulator: every page is read, and no more requests than the
 //! pages need.
 
