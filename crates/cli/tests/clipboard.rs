@@ -129,7 +129,7 @@ fn copying_something_else_is_left_alone() {
         "30",
     );
     let mut other = Command::new("xclip")
-        .args(["-i", "-selection", "clipboard", "-loops", "10"])
+        .args(["-i", "-selection", "clipboard", "-loops", "10", "-quiet"])
         .env("DISPLAY", display())
         .stdin(Stdio::piped())
         .spawn()
