@@ -15,9 +15,11 @@ pub fn colour_enabled() -> bool {
 }
 
 pub fn print_json(value: &impl Serialize) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered: unbuffered, a long list costs a system call per line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)
+    writeln!(out)?;
+    out.flush()
 }
 
 /// "in 3 days", "5 hours ago": the distance a person reads, not the exact one.
