@@ -11,8 +11,17 @@ pub enum Need {
 
 /// The CLI and core need no system library (rustls, pure-Rust X11 clipboard).
 const BUILD: &[&str] = &[];
-/// The real clipboard under a private X server, read back by another process.
-const TEST: &[&str] = &["xvfb", "xauth", "xclip"];
+/// The real clipboard under a private X server, read back by another process; a
+/// private D-Bus session with the real Secret Service (gnome-keyring).
+const TEST: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "xclip",
+    "dbus",
+    "dbus-x11",
+    "gnome-keyring",
+    "libsecret-tools",
+];
 
 pub fn install(need: Need) -> Result<()> {
     let mut wanted: Vec<&str> = BUILD.to_vec();

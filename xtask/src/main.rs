@@ -3,6 +3,7 @@
 
 mod bench;
 mod deps;
+mod session;
 mod xvfb;
 
 use anyhow::{Context, Result, bail};
@@ -100,22 +101,21 @@ fn test() -> Result<()> {
         "warnings",
     ]))?;
     let display = xvfb::Xvfb::start()?;
-    let mut tests = if has_nextest() {
-        let mut cmd = cargo();
-        cmd.args([
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let runner: &[&str] = if has_nextest() {
+        &[
             "nextest",
             "run",
             "--workspace",
             "--locked",
             "--no-fail-fast",
-        ]);
-        cmd
+        ]
     } else {
-        let mut cmd = cargo();
-        cmd.args(["test", "--workspace", "--locked", "--no-fail-fast"]);
-        cmd
+        &["test", "--workspace", "--locked", "--no-fail-fast"]
     };
-    tests.env("DISPLAY", display.name());
+    let private = session::PrivateSession::new()?;
+    let mut tests = private.command(&cargo_bin, runner);
+    tests.current_dir(root()).env("DISPLAY", display.name());
     run(&mut tests)?;
     // Doctests are not run by nextest.
     if has_nextest() {

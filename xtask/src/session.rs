@@ -1,0 +1,48 @@
+//! A private desktop session for tests: its own D-Bus session bus with gnome-keyring's
+//! Secret Service unlocked, and its own XDG folders, so no test ever touches the
+//! developer's keyring, notifications or files.
+
+use anyhow::{Context, Result};
+use std::process::Command;
+
+pub struct PrivateSession {
+    dir: tempfile::TempDir,
+}
+
+/// Starts the keyring inside the new bus, then runs the given command there.
+const INSIDE: &str = r#"
+set -e
+echo -n adopat-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+exec "$@"
+"#;
+
+impl PrivateSession {
+    pub fn new() -> Result<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("adopat-test-session-")
+            .tempdir()
+            .context("could not make the session's folder")?;
+        // XDG_RUNTIME_DIR must be private to the user.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+        Ok(Self { dir })
+    }
+
+    pub fn command(&self, program: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.args(["--", "sh", "-c", INSIDE, "sh", program])
+            .args(args)
+            .env("XDG_RUNTIME_DIR", self.sub("runtime"))
+            .env("XDG_DATA_HOME", self.sub("data"))
+            .env("XDG_CACHE_HOME", self.sub("cache"))
+            .env("XDG_CONFIG_HOME", self.sub("config"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd
+    }
+
+    fn sub(&self, name: &str) -> std::path::PathBuf {
+        let path = self.dir.path().join(name);
+        let _ = std::fs::create_dir_all(&path);
+        path
+    }
+}
