@@ -10,6 +10,7 @@ pub mod manage;
 pub mod rotate;
 pub mod scopes;
 pub mod secret;
+pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
 pub use secret::Secret;

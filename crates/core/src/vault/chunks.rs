@@ -96,7 +96,9 @@ impl Header {
         let mut fields = rest.split(':');
         let version = fields.next().unwrap_or_default();
         if version != VERSION {
-            return Some(Err(BadHeader::UnknownVersion(version.chars().take(16).collect())));
+            return Some(Err(BadHeader::UnknownVersion(
+                version.chars().take(16).collect(),
+            )));
         }
         let count = fields.next().and_then(|f| f.parse::<usize>().ok());
         let bytes = fields.next().and_then(|f| f.parse::<usize>().ok());

@@ -22,8 +22,7 @@ use crate::secret::Secret;
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
-pub const REQUIREMENT: &str =
-    "a Secret Service such as GNOME Keyring or KWallet must be running and unlocked \
+pub const REQUIREMENT: &str = "a Secret Service such as GNOME Keyring or KWallet must be running and unlocked \
      in your session (with D-Bus)";
 #[cfg(windows)]
 pub const REQUIREMENT: &str = "Windows Credential Manager must be available to your \
@@ -233,8 +232,14 @@ mod tests {
         assert!(locked.contains("locked or refused"), "{locked}");
         assert!(locked.contains(REQUIREMENT), "{locked}");
         let missing = into_error(KeyringError::PlatformFailure(boxed("no bus"))).to_string();
-        assert!(missing.starts_with("No OS keyring is available"), "{missing}");
-        assert!(missing.contains(REQUIREMENT) && missing.contains("no bus"), "{missing}");
+        assert!(
+            missing.starts_with("No OS keyring is available"),
+            "{missing}"
+        );
+        assert!(
+            missing.contains(REQUIREMENT) && missing.contains("no bus"),
+            "{missing}"
+        );
         assert!(missing.contains("never in a plain file"), "{missing}");
     }
 }
