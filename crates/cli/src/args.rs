@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "adopat",
     version,
     about = "Manage your Azure DevOps personal access tokens across every organization.",
-    after_help = "Sign-in: set ADOPAT_ACCESS_TOKEN to an Entra access token for Azure DevOps, or try everything with --demo."
+    after_help = "Sign in first with `adopat login`, or try everything with --demo."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -31,8 +31,15 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Organizations of the signed-in account.
-    Orgs,
+    /// Organizations of the signed-in account(s).
+    Orgs {
+        /// Stop showing an organization (kept in the config).
+        #[arg(long, value_name = "ORG")]
+        hide: Vec<String>,
+        /// Show a hidden organization again.
+        #[arg(long, value_name = "ORG")]
+        unhide: Vec<String>,
+    },
     /// List PATs of every organization, soonest expiry first.
     List {
         #[arg(long, value_enum, default_value_t = FilterArg::Active)]
@@ -84,6 +91,30 @@ pub enum Command {
     },
     /// The scopes a PAT can have.
     Scopes,
+    /// Sign in with Microsoft Entra (the browser by default).
+    Login {
+        /// Sign in on another device with a code (for terminals without a browser).
+        #[arg(long, conflicts_with = "azure_cli")]
+        device_code: bool,
+        /// Reuse the Azure CLI's sign-in (`az login`).
+        #[arg(long)]
+        azure_cli: bool,
+        /// The Entra tenant: an id, a domain, or `organizations` (any work or school account).
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Your own Entra app registration's application (client) id.
+        #[arg(long)]
+        client_id: Option<String>,
+    },
+    /// Sign out: forget an account and remove its sign-in from the OS keyring.
+    Logout {
+        /// The account (user name or id); needed when several are signed in.
+        account: Option<String>,
+        #[arg(long, conflicts_with = "account")]
+        all: bool,
+    },
+    /// The signed-in accounts.
+    Whoami,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -2,6 +2,8 @@
 //! two faces of this crate.
 
 pub mod ado;
+pub mod auth;
+pub mod config;
 pub mod error;
 pub mod handoff;
 pub mod input;

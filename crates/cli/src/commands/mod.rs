@@ -1,12 +1,13 @@
 //! One module per kind of work; each returns the process exit code on success paths
 //! that are not plain success (a partial listing, a partial regenerate).
 
+mod account;
 mod change;
 mod read;
 mod regenerate;
 
 use crate::args::{Cli, Command};
-use crate::session::{self, Session};
+use crate::session::Session;
 use adopat_core::inventory::{Filter, Listing, Pat};
 use adopat_core::{Error, Result};
 
@@ -14,7 +15,23 @@ pub async fn run(cli: Cli) -> Result<i32> {
     let global = &cli.global;
     match cli.command {
         Command::Scopes => read::scopes(global.json),
-        Command::Orgs => read::orgs(&session::open(global).await?, global.json),
+        Command::Orgs { hide, unhide } => read::orgs(global, &hide, &unhide).await,
+        Command::Login {
+            device_code,
+            azure_cli,
+            tenant,
+            client_id,
+        } => {
+            account::login(account::LoginArgs {
+                device_code,
+                azure_cli,
+                tenant: tenant.as_deref(),
+                client_id: client_id.as_deref(),
+            })
+            .await
+        }
+        Command::Logout { account, all } => account::logout(account.as_deref(), all).await,
+        Command::Whoami => account::whoami(global.json),
         Command::List {
             filter,
             expiring_within,

@@ -4,12 +4,46 @@ use super::{find, listing};
 use crate::args::Global;
 use crate::output::{self, PatJson};
 use crate::session::{self, Session};
+use adopat_core::ado::pats::check_org;
+use adopat_core::config::Config;
 use adopat_core::inventory::{Filter, Status};
 use adopat_core::{Result, input, scopes};
 use jiff::Timestamp;
 use serde::Serialize;
 
-pub fn orgs(session: &Session, json: bool) -> Result<i32> {
+pub async fn orgs(global: &Global, hide: &[String], unhide: &[String]) -> Result<i32> {
+    if !hide.is_empty() || !unhide.is_empty() {
+        return change_hidden(hide, unhide);
+    }
+    let session = session::open(global).await?;
+    list_orgs(&session, global.json)
+}
+
+/// Hides or shows organizations; kept in the config, applied to every later listing.
+fn change_hidden(hide: &[String], unhide: &[String]) -> Result<i32> {
+    let dir = Config::dir()?;
+    let mut config = Config::load(&dir)?;
+    for org in hide {
+        let org = check_org(org.trim())?;
+        if !config.is_hidden(org) {
+            config.hidden_orgs.push(org.to_owned());
+        }
+    }
+    for org in unhide {
+        config
+            .hidden_orgs
+            .retain(|h| !h.eq_ignore_ascii_case(org.trim()));
+    }
+    config.save(&dir)?;
+    if config.hidden_orgs.is_empty() {
+        eprintln!("No organization is hidden.");
+    } else {
+        eprintln!("Hidden organizations: {}", config.hidden_orgs.join(", "));
+    }
+    Ok(0)
+}
+
+fn list_orgs(session: &Session, json: bool) -> Result<i32> {
     #[derive(Serialize)]
     struct Org<'a> {
         name: &'a str,

@@ -19,6 +19,12 @@ use url::Url;
 /// Hands out a bearer token for each request; sign-in implementations refresh behind it.
 pub trait TokenProvider: Send + Sync {
     fn token(&self) -> BoxFuture<'_, Result<Secret>>;
+
+    /// Forgets the current token after the service refused it; true when asking again
+    /// may give a different one (a refresh), so the request is worth one more try.
+    fn invalidate(&self) -> bool {
+        false
+    }
 }
 
 /// A token given as it is (`ADOPAT_ACCESS_TOKEN`, `--demo`): nothing to refresh.
@@ -127,8 +133,22 @@ impl AdoClient {
         let policy = &self.inner.retry;
         let idempotent = method == Method::GET;
         let mut attempt = 1;
+        let mut renewed = false;
         loop {
             let outcome = self.send_once(method.clone(), url.clone(), body).await;
+            // A refused sign-in may be a token revoked or expired early: one retry
+            // with a renewed token. The request was not processed, so this is safe.
+            let refused = matches!(
+                &outcome,
+                Err(Failure {
+                    error: Error::SignIn(_),
+                    ..
+                })
+            );
+            if refused && !renewed && self.inner.auth.invalidate() {
+                renewed = true;
+                continue;
+            }
             let retry_in = match &outcome {
                 Ok(_) => None,
                 Err(failure) => failure.retry_delay(idempotent, attempt, policy),

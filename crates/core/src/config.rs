@@ -1,0 +1,181 @@
+//! The config file: accounts (metadata only), hidden organizations and settings. No
+//! secret is ever written here; refresh tokens live in the OS keyring (`vault`).
+//!
+//! Writes go to a temporary file in the same folder and are renamed over the old one,
+//! so a crash never leaves a half-written config.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_DIR_ENV: &str = "ADOPAT_CONFIG_DIR";
+const FILE: &str = "config.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    #[serde(default)]
+    pub accounts: Vec<AccountRecord>,
+    /// Organizations the user chose not to see, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_orgs: Vec<String>,
+    /// The Entra app (client id) to sign in with; AdoPat's default when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The Entra tenant to sign in to; `organizations` when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clipboard_clear_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountKind {
+    /// Signed in through AdoPat; its refresh token is in the OS keyring.
+    Entra,
+    /// Borrowed from `az login`; the Azure CLI keeps its own credentials.
+    AzureCli,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRecord {
+    /// `<tenant>/<object id>`: the keyring entry's user name.
+    pub id: String,
+    pub kind: AccountKind,
+    pub tenant: String,
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    /// The client id the refresh token was issued to; a refresh must use the same.
+    #[serde(default)]
+    pub client_id: String,
+}
+
+impl Config {
+    /// `ADOPAT_CONFIG_DIR`, else the platform's config folder + `adopat`.
+    pub fn dir() -> Result<PathBuf> {
+        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::BaseDirs::new()
+            .map(|b| b.config_dir().join("adopat"))
+            .ok_or_else(|| {
+                Error::Other(format!(
+                    "no home folder to keep settings in; set {CONFIG_DIR_ENV}"
+                ))
+            })
+    }
+
+    pub fn load(dir: &Path) -> Result<Self> {
+        let path = dir.join(FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Other(format!(
+                    "{} is not a valid AdoPat config ({e}); fix or remove it",
+                    path.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(Error::Other(format!(
+                "could not read {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(self)
+            .map_err(|e| Error::Other(format!("could not encode the config: {e}")))?;
+        write_atomically(&dir.join(FILE), &bytes)
+    }
+
+    pub fn account(&self, id: &str) -> Option<&AccountRecord> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+
+    /// Adds or replaces the account with the same id.
+    pub fn upsert(&mut self, account: AccountRecord) {
+        match self.accounts.iter_mut().find(|a| a.id == account.id) {
+            Some(existing) => *existing = account,
+            None => self.accounts.push(account),
+        }
+    }
+
+    pub fn is_hidden(&self, org: &str) -> bool {
+        self.hidden_orgs.iter().any(|h| h.eq_ignore_ascii_case(org))
+    }
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the new one, never a
+/// mix; the file is readable by its owner only.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| Error::Other(format!("could not write {}: {e}", path.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    // NamedTempFile is created with mode 600 on Unix.
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str) -> AccountRecord {
+        AccountRecord {
+            id: id.into(),
+            kind: AccountKind::Entra,
+            tenant: "t".into(),
+            username: "jamie@contoso.com".into(),
+            display_name: "Jamie".into(),
+            client_id: "c".into(),
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_an_empty_config_and_a_saved_one_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap(), Config::default());
+        let mut config = Config::default();
+        config.upsert(account("t/1"));
+        config.upsert(account("t/1"));
+        config.hidden_orgs.push("Old".into());
+        config.save(dir.path()).unwrap();
+        let back = Config::load(dir.path()).unwrap();
+        assert_eq!(back.accounts.len(), 1);
+        assert!(back.is_hidden("old"));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_reported_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), b"{not json").unwrap();
+        let err = Config::load(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("config.json"), "{err}");
+        assert_eq!(std::fs::read(dir.path().join(FILE)).unwrap(), b"{not json");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_is_private_and_no_temporary_file_is_left() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        Config::default().save(dir.path()).unwrap();
+        let mode = std::fs::metadata(dir.path().join(FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [FILE]);
+    }
+}
