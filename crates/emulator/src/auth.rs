@@ -12,7 +12,9 @@ use base64::engine::general_purpose::STANDARD;
 use crate::errors::ServiceError;
 use crate::params::{self, ApiVersion, Params, Versions};
 use crate::signin;
-use crate::state::{Org, Shared, TENANT_ID, User, lock};
+use uuid::Uuid;
+
+use crate::state::{Org, Shared, User, lock};
 
 pub(crate) const RESOURCE_TENANT: HeaderName = HeaderName::from_static("x-vss-resourcetenant");
 const FED_AUTH_REDIRECT: &str = "x-tfs-fedauthredirect";
@@ -68,14 +70,15 @@ pub(crate) fn bearer_user(shared: &Shared, headers: &HeaderMap) -> Option<User> 
     lock(&shared.store).user_for_bearer(&token, now).cloned()
 }
 
-/// The answer to a caller without valid credentials.
-pub(crate) fn sign_in_required(shared: &Shared, headers: &HeaderMap) -> Response {
+/// The answer to a caller without valid credentials; `tenant` is the one the resource
+/// belongs to, where the challenge sends the client to sign in.
+pub(crate) fn sign_in_required(shared: &Shared, headers: &HeaderMap, tenant: Uuid) -> Response {
     let suppressed = headers
         .get(FED_AUTH_REDIRECT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.trim().eq_ignore_ascii_case("suppress"));
     if suppressed {
-        not_authorized(shared, "")
+        not_authorized(shared, "", tenant)
     } else {
         signin::page(
             &shared.base_url,
@@ -85,21 +88,23 @@ pub(crate) fn sign_in_required(shared: &Shared, headers: &HeaderMap) -> Response
 }
 
 /// 401 TF400813 with the challenge the service sends, pointing at the emulated Entra.
-pub(crate) fn not_authorized(shared: &Shared, user: &str) -> Response {
+pub(crate) fn not_authorized(shared: &Shared, user: &str, tenant: Uuid) -> Response {
     let base = &shared.base_url;
     ServiceError::unauthorized(user)
         .with_header(
             header::WWW_AUTHENTICATE,
-            format!("Bearer authorization_uri={base}/{TENANT_ID}, Basic realm=\"{base}/\", TFS-Federated"),
+            format!(
+                "Bearer authorization_uri={base}/{tenant}, Basic realm=\"{base}/\", TFS-Federated"
+            ),
         )
         .into_response()
 }
 
-pub(crate) fn with_tenant(mut response: Response) -> Response {
+/// Names the organization's tenant, as the service does on its answers.
+pub(crate) fn with_tenant(mut response: Response, tenant: Uuid) -> Response {
     response.headers_mut().insert(
         RESOURCE_TENANT,
-        HeaderValue::from_str(&TENANT_ID.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("")),
+        HeaderValue::from_str(&tenant.to_string()).unwrap_or_else(|_| HeaderValue::from_static("")),
     );
     response
 }
@@ -132,17 +137,20 @@ pub(crate) fn org_call(
         ));
     };
     let Some(user) = bearer_user(shared, headers) else {
-        return Err(Box::new(with_tenant(sign_in_required(shared, headers))));
+        return Err(Box::new(with_tenant(
+            sign_in_required(shared, headers, org.tenant),
+            org.tenant,
+        )));
     };
     if !user.orgs.contains(&org.account_id) {
-        return Err(Box::new(with_tenant(not_authorized(
-            shared,
-            &user.id.to_string(),
-        ))));
+        return Err(Box::new(with_tenant(
+            not_authorized(shared, &user.id.to_string(), org.tenant),
+            org.tenant,
+        )));
     }
     let params = Params::parse(uri.query());
     let version = params::api_version(method.as_str(), &params, headers, versions)
-        .map_err(|error| Box::new(with_tenant(error.into_response())))?;
+        .map_err(|error| Box::new(with_tenant(error.into_response(), org.tenant)))?;
     Ok(OrgCall {
         user,
         org,
@@ -165,7 +173,8 @@ pub(crate) fn user_call(
     versions: Versions,
 ) -> Result<UserCall, Rejected> {
     let Some(user) = bearer_user(shared, headers) else {
-        return Err(Box::new(sign_in_required(shared, headers)));
+        let tenant = lock(&shared.store).default_tenant();
+        return Err(Box::new(sign_in_required(shared, headers, tenant)));
     };
     let params = Params::parse(uri.query());
     params::api_version(method.as_str(), &params, headers, versions)

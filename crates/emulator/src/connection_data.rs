@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::auth::{self, Credentials};
 use crate::errors::{ServiceError, json_response};
 use crate::lifecycle::GLOBAL_PATS_RETIRED_FROM;
-use crate::state::{Org, PatStatus, Shared, TENANT_ID, User, lock};
+use crate::state::{Org, PatStatus, Shared, User, lock};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/{org}/_apis/connectiondata", get(connection_data))
@@ -36,10 +36,12 @@ async fn connection_data(
         },
         Credentials::Bearer(_) => match auth::bearer_user(&shared, &headers) {
             Some(user) if user.orgs.contains(&org.account_id) => answer(&org, &user),
-            Some(user) => auth::not_authorized(&shared, &user.id.to_string()),
-            None => auth::sign_in_required(&shared, &headers),
+            Some(user) => auth::not_authorized(&shared, &user.id.to_string(), org.tenant),
+            None => auth::sign_in_required(&shared, &headers, org.tenant),
         },
-        Credentials::None | Credentials::Other => auth::sign_in_required(&shared, &headers),
+        Credentials::None | Credentials::Other => {
+            auth::sign_in_required(&shared, &headers, org.tenant)
+        }
     }
 }
 
@@ -79,7 +81,7 @@ fn rejected(shared: &Shared, message: &str) -> Response {
 fn answer(org: &Org, user: &User) -> Response {
     let identity = json!({
         "id": user.id,
-        "descriptor": format!("Microsoft.IdentityModel.Claims.ClaimsIdentity;{TENANT_ID}\\{}", user.email),
+        "descriptor": format!("Microsoft.IdentityModel.Claims.ClaimsIdentity;{}\\{}", user.tenant, user.email),
         "providerDisplayName": user.display_name,
         "isActive": true,
         "properties": {

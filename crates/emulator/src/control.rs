@@ -1,5 +1,7 @@
 //! The control API for tests, under `/_emulator/`: never part of the real service, and
-//! without authentication. It never shows a token or a token's hash.
+//! without authentication. It never shows a token or a token's hash, except
+//! `/_emulator/entra/issued`, which lists every Entra token issued so that tests can
+//! prove none of them leaked (see `entra::control`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,9 +19,10 @@ use serde_json::{Value, json};
 
 use crate::Policies;
 use crate::dates;
+use crate::entra;
 use crate::errors::json_response;
 use crate::faults::Fault;
-use crate::state::{Shared, TENANT_ID, lock};
+use crate::state::{Shared, lock};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -29,6 +32,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/latency", post(latency))
         .route("/policies", post(policies))
         .route("/requests", get(requests).delete(clear_requests))
+        .merge(entra::control::routes())
 }
 
 async fn state(State(shared): State<Arc<Shared>>) -> Response {
@@ -37,7 +41,7 @@ async fn state(State(shared): State<Arc<Shared>>) -> Response {
     let orgs: Vec<Value> = store
         .orgs
         .iter()
-        .map(|org| json!({ "name": org.name, "accountId": org.account_id }))
+        .map(|org| json!({ "name": org.name, "accountId": org.account_id, "tenant": org.tenant }))
         .collect();
     let users: Vec<Value> = store
         .users
@@ -45,6 +49,7 @@ async fn state(State(shared): State<Arc<Shared>>) -> Response {
         .map(|user| {
             json!({
                 "id": user.id,
+                "tenant": user.tenant,
                 "displayName": user.display_name,
                 "email": user.email,
                 "orgs": store.org_names(&user.orgs),
@@ -77,13 +82,14 @@ async fn state(State(shared): State<Arc<Shared>>) -> Response {
         .collect();
     let body = json!({
         "now": dates::render(now),
-        "tenantId": TENANT_ID,
+        "tenantId": store.default_tenant(),
         "orgs": orgs,
         "users": users,
         "pats": pats,
         "policies": store.policies,
         "latencyMs": u64::try_from(lock(&shared.latency).as_millis()).unwrap_or(u64::MAX),
-        "autoApprove": shared.auto_approve,
+        "autoApprove": store.entra.settings.auto_approve,
+        "entra": entra::control::summary(&store.entra, now),
     });
     ok(&body)
 }
@@ -164,14 +170,14 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
     serde_json::from_slice(body).map_err(|error| Box::new(bad_request(&error.to_string())))
 }
 
-fn ok(body: &impl serde::Serialize) -> Response {
+pub(crate) fn ok(body: &impl serde::Serialize) -> Response {
     json_response(StatusCode::OK, body, None)
 }
 
-fn bad_request(message: &str) -> Response {
+pub(crate) fn bad_request(message: &str) -> Response {
     json_response(StatusCode::BAD_REQUEST, &json!({ "error": message }), None)
 }

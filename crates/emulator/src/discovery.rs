@@ -69,7 +69,7 @@ async fn profile(
         };
     // Only one's own profile is readable; `me` is the usual way to name it.
     if id != "me" && Uuid::parse_str(&id).ok() != Some(user.id) {
-        return auth::not_authorized(&shared, &user.id.to_string());
+        return auth::not_authorized(&shared, &user.id.to_string(), user.tenant);
     }
     json_response(StatusCode::OK, &profile_of(&user), None)
 }
@@ -106,7 +106,7 @@ async fn accounts(
     };
     // Someone else's organizations are not the caller's to list.
     if Uuid::parse_str(member.trim()).ok() != Some(user.id) {
-        return auth::not_authorized(&shared, &user.id.to_string());
+        return auth::not_authorized(&shared, &user.id.to_string(), user.tenant);
     }
     let store = lock(&shared.store);
     let value: Vec<Account> = store

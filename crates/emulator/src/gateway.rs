@@ -2,6 +2,10 @@
 //! request log, the configured latency, the fault queue, and the path made lower case,
 //! since the service's paths ignore case (the official examples write `/Tokens/Pats`).
 //! The control API (`/_emulator/...`) passes straight through.
+//!
+//! The log keeps the query as sent, except the values of parameters that carry a secret
+//! (an authorization code, a PKCE verifier, a token): a client that puts one in a URL
+//! must not make the log a place where it can be found.
 
 use std::sync::Arc;
 
@@ -31,7 +35,7 @@ pub(crate) async fn gateway(
     lock(&shared.requests).push(RequestRecord {
         method: method.clone(),
         path: path.clone(),
-        query: request.uri().query().unwrap_or_default().to_owned(),
+        query: redact_query(request.uri().query().unwrap_or_default()),
         auth: auth::kind(request.headers()),
     });
 
@@ -61,6 +65,45 @@ pub(crate) async fn gateway(
         *request.uri_mut() = lowered;
     }
     next.run(request).await
+}
+
+/// Query parameters whose values are secrets (names compared without regard to case).
+const SECRET_PARAMETERS: &[&str] = &[
+    "code",
+    "code_verifier",
+    "device_code",
+    "refresh_token",
+    "access_token",
+    "id_token",
+    "client_secret",
+    "client_assertion",
+    "assertion",
+    "password",
+];
+
+const REDACTED: &str = "REDACTED";
+
+/// The query as sent, with the value of every secret parameter replaced.
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decoded: String = url::form_urlencoded::parse(name.as_bytes())
+                .map(|(key, _)| key.into_owned())
+                .next()
+                .unwrap_or_default();
+            let secret = SECRET_PARAMETERS
+                .iter()
+                .any(|secret| secret.eq_ignore_ascii_case(decoded.trim()));
+            if secret && !value.is_empty() {
+                format!("{name}={REDACTED}")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn lower_case_path(uri: &Uri) -> Option<Uri> {
@@ -94,5 +137,18 @@ mod tests {
             Some("api-version=6.1-preview&authorizationId=ABC")
         );
         assert!(lower_case_path(&"/already/lower".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn secrets_in_the_query_are_redacted_and_the_rest_kept() {
+        assert_eq!(
+            redact_query("api-version=7.2-preview.1&authorizationId=ABC"),
+            "api-version=7.2-preview.1&authorizationId=ABC"
+        );
+        assert_eq!(
+            redact_query("code=abc&state=s1&Code_Verifier=v&%63ode=x&refresh_token="),
+            "code=REDACTED&state=s1&Code_Verifier=REDACTED&%63ode=REDACTED&refresh_token="
+        );
+        assert_eq!(redact_query(""), "");
     }
 }

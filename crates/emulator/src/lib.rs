@@ -1,8 +1,9 @@
 //! A faithful, stateful stand-in for the Azure DevOps services AdoPat talks to: the PAT
 //! Lifecycle API (`{base}/{org}/_apis/tokens/pats`), profile and accounts for
-//! organization discovery, and `connectionData` to prove an issued PAT works. One base
-//! URL serves every host's paths. `/_emulator/...` is a control API for tests (clock,
-//! faults, latency, policies, request log, state view).
+//! organization discovery, `connectionData` to prove an issued PAT works, and Microsoft
+//! Entra's sign-in (`{base}/{tenant}/oauth2/v2.0/authorize|token|devicecode`, see the
+//! `entra` module). One base URL serves every host's paths. `/_emulator/...` is a control
+//! API for tests (clock, faults, latency, policies, request log, state view, Entra).
 //!
 //! The CLI's `--demo` runs it in-process; every test runs against it.
 //!
@@ -37,6 +38,7 @@ mod connection_data;
 mod control;
 mod dates;
 mod discovery;
+mod entra;
 mod errors;
 mod faults;
 mod gateway;
@@ -66,6 +68,8 @@ pub struct Config {
     pub policies: Policies,
     /// Completes browser and device-code sign-ins without a person (Entra endpoints).
     pub auto_approve: bool,
+    /// The `interval` a device-code sign-in asks the client to poll at (Entra: 5).
+    pub device_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -77,6 +81,7 @@ impl Default for Config {
             static_token: None,
             policies: Policies::default(),
             auto_approve: false,
+            device_interval_secs: entra::DEFAULT_DEVICE_INTERVAL_SECS,
         }
     }
 }
@@ -93,6 +98,7 @@ impl std::fmt::Debug for Config {
             )
             .field("policies", &self.policies)
             .field("auto_approve", &self.auto_approve)
+            .field("device_interval_secs", &self.device_interval_secs)
             .finish()
     }
 }
@@ -116,10 +122,17 @@ pub enum Seed {
     /// {
     ///   "orgs": [{ "name": "fabrikam", "accountId": "38aaa865-2c70-4bf7-a308-0c6539c38c1a" },
     ///            { "name": "contoso" }],
-    ///   "user": { "displayName": "Ann Example", "email": "ann@example.com" },
+    ///   "users": [
+    ///     { "displayName": "Ann Example", "email": "ann@example.com" },
+    ///     { "displayName": "Bo Other", "email": "bo@other.example",
+    ///       "tenant": "0f6a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+    ///       "id": "5b7c4d2f-6a9f-4c1b-9d3a-8e5b7c4d2f11", "orgs": ["contoso"] }
+    ///   ],
     ///   "pats": [
     ///     { "displayName": "ci", "scope": "vso.build_execute vso.code", "orgs": ["fabrikam"],
     ///       "validFrom": "-10d", "validTo": "+3d", "token": "a-known-secret" },
+    ///     { "displayName": "bo's", "scope": "vso.code", "orgs": ["contoso"],
+    ///       "validTo": "+30d", "user": "bo@other.example" },
     ///     { "displayName": "old global", "scope": "app_token", "orgs": null,
     ///       "validTo": "2027-01-01T00:00:00Z", "revoked": true,
     ///       "authorizationId": "4c60c9ed-a378-4883-af16-d655ca025b11" }
@@ -128,7 +141,16 @@ pub enum Seed {
     /// ```
     ///
     /// - `orgs[].accountId` is optional (a stable id is derived from the name).
-    /// - `user` is optional; it is a member of every organization listed.
+    /// - `users` is optional; the first is the default user (the `--static-token` one,
+    ///   and who Entra's `organizations` and `common` sign in). Each has a `displayName`
+    ///   and an `email` (unique); `tenant` (default: the emulator's one tenant) and `id`
+    ///   (the object id; default: a fixed id for the first, one derived from the email
+    ///   for the others) are optional, and so is `orgs`, the names of the organizations
+    ///   the user is a member of (default: all). An organization belongs to the tenant of
+    ///   its first member. Without `users`, the default user is Jamie Rivera, a member of
+    ///   every organization.
+    /// - `user` (one object of the same shape) is the older way to write a single user;
+    ///   give `user` or `users`, not both.
     /// - `pats[].orgs` is required: a list of organization names, or `null` for a global
     ///   PAT. `scope` must hold known scopes.
     /// - Times are RFC 3339, a date, or relative to the clock at start: `+3d`, `-2d`,
@@ -137,6 +159,8 @@ pub enum Seed {
     /// - `token` is optional: a PAT seeded with one authenticates on `connectionData`;
     ///   the others get a random secret nobody knows.
     /// - `revoked` (default false) and `authorizationId` (default random) are optional.
+    /// - `user` is optional: the owner's email (default: the first user), who must be a
+    ///   member of the PAT's organizations.
     File(PathBuf),
 }
 
@@ -164,8 +188,13 @@ impl Emulator {
         let clock = clock::Clock::default();
         let mut store = seed::build(&config.seed, clock.now()).context("cannot load the seed")?;
         store.policies = config.policies;
+        store.entra.settings.auto_approve = config.auto_approve;
+        store.entra.settings.device_interval_secs = config.device_interval_secs;
         if let Some(token) = &config.static_token {
-            store.grant_bearer(token, seed::USER_ID, None);
+            let user = store.default_user().map(|user| user.id);
+            if let Some(user) = user {
+                store.grant_bearer(token, user, None);
+            }
         }
 
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
@@ -182,7 +211,6 @@ impl Emulator {
             requests: Mutex::new(Vec::new()),
             latency: Mutex::new(config.latency),
             base_url: base_url.clone(),
-            auto_approve: config.auto_approve,
         });
         {
             let store = lock(&shared.store);
@@ -226,14 +254,15 @@ impl Drop for Emulator {
     }
 }
 
-/// The whole service. The service routes are one router, so the Entra endpoints can be
-/// merged in beside the PAT API and discovery; the gateway wraps them all.
+/// The whole service. The service routes are one router, the Entra endpoints merged in
+/// beside the PAT API and discovery; the gateway wraps them all.
 fn app(shared: Arc<Shared>) -> Router {
     let service = Router::new()
         .merge(pats::routes())
         .merge(discovery::routes())
         .merge(connection_data::routes())
         .merge(signin::routes())
+        .merge(entra::routes())
         .fallback(unknown_resource)
         .with_state(Arc::clone(&shared));
     let control = control::routes().with_state(Arc::clone(&shared));

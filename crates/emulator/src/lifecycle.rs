@@ -240,6 +240,7 @@ mod tests {
         Org {
             name: "fabrikam".into(),
             account_id: Uuid::from_u128(9),
+            tenant: crate::state::TENANT_ID,
         }
     }
 

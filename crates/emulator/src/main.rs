@@ -101,6 +101,7 @@ async fn run() -> anyhow::Result<()> {
             restrict_global: args.restrict_global,
         },
         auto_approve: args.auto_approve,
+        ..Config::default()
     })
     .await?;
 

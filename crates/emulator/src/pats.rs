@@ -51,7 +51,10 @@ async fn pats(
         Method::DELETE => revoke(&shared, &call),
         other => Err(ServiceError::method_not_allowed(other.as_str())),
     };
-    auth::with_tenant(outcome.unwrap_or_else(IntoResponse::into_response))
+    auth::with_tenant(
+        outcome.unwrap_or_else(IntoResponse::into_response),
+        call.org.tenant,
+    )
 }
 
 type Outcome = Result<Response, ServiceError>;

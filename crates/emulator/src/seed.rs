@@ -1,6 +1,6 @@
-//! What the emulator knows when it starts: organizations, the one user who is a member
-//! of all of them, and that user's PATs. Seeded PATs get random secrets unless a seed
-//! file names one, so only those can be used against `connectionData`.
+//! What the emulator knows when it starts: organizations, their users (by default one,
+//! a member of all of them), and the users' PATs. Seeded PATs get random secrets unless a
+//! seed file names one, so only those can be used against `connectionData`.
 
 use std::path::Path;
 
@@ -14,7 +14,7 @@ use crate::Seed;
 use crate::dates;
 use crate::lifecycle::{GLOBAL_CREATION_BLOCKED_FROM, GLOBAL_PATS_RETIRED_FROM, mint_secret};
 use crate::scopes;
-use crate::state::{Org, Pat, Store, User, hash_token};
+use crate::state::{Org, Pat, Store, TENANT_ID, User, hash_token};
 
 /// The organization of the official examples, with the account id they show.
 const FABRIKAM: (&str, Uuid) = (
@@ -31,7 +31,9 @@ const USER_EMAIL: &str = "jamie.rivera@contoso.com";
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SeedFile {
     orgs: Vec<SeedOrg>,
+    /// The older form of `users`: one user, a member of every organization.
     user: Option<SeedUser>,
+    users: Option<Vec<SeedUser>>,
     #[serde(default)]
     pats: Vec<SeedPat>,
 }
@@ -48,6 +50,10 @@ struct SeedOrg {
 struct SeedUser {
     display_name: String,
     email: String,
+    tenant: Option<Uuid>,
+    id: Option<Uuid>,
+    /// Organization names; every organization when left out.
+    orgs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +70,8 @@ struct SeedPat {
     #[serde(default)]
     revoked: bool,
     token: Option<String>,
+    /// The owner's email; the first user when left out.
+    user: Option<String>,
 }
 
 pub(crate) fn build(seed: &Seed, now: Timestamp) -> anyhow::Result<Store> {
@@ -94,19 +102,43 @@ fn into_store(file: SeedFile, now: Timestamp) -> anyhow::Result<Store> {
         store.orgs.push(Org {
             name: org.name,
             account_id,
+            tenant: TENANT_ID,
         });
     }
-    let (display_name, email) = match file.user {
-        Some(user) => (user.display_name, user.email),
-        None => (USER_NAME.to_owned(), USER_EMAIL.to_owned()),
+    let users = match (file.user, file.users) {
+        (Some(_), Some(_)) => bail!("give either 'user' or 'users', not both"),
+        (Some(user), None) => vec![user],
+        (None, Some(users)) if users.is_empty() => bail!("'users' needs at least one user"),
+        (None, Some(users)) => users,
+        (None, None) => vec![SeedUser {
+            display_name: USER_NAME.to_owned(),
+            email: USER_EMAIL.to_owned(),
+            tenant: None,
+            id: None,
+            orgs: None,
+        }],
     };
-    store.users.push(User {
-        id: USER_ID,
-        display_name,
-        email,
-        orgs: store.orgs.iter().map(|org| org.account_id).collect(),
-        profile_time: dates::stored(dates::add(now, dates::days(-400))),
-    });
+    let profile_time = dates::stored(dates::add(now, dates::days(-400)));
+    for (index, seeded) in users.into_iter().enumerate() {
+        let user = seeded_user(&store, seeded, index == 0, profile_time)?;
+        if store.user(user.id).is_some() {
+            bail!("the user id {} is seeded twice", user.id);
+        }
+        if user_by_email(&store, &user.email).is_some() {
+            bail!("the user '{}' is seeded twice", user.email);
+        }
+        store.users.push(user);
+    }
+    // An organization belongs to the tenant of its first member.
+    for org in &mut store.orgs {
+        if let Some(member) = store
+            .users
+            .iter()
+            .find(|user| user.orgs.contains(&org.account_id))
+        {
+            org.tenant = member.tenant;
+        }
+    }
     for seeded in file.pats {
         let pat = seeded_pat(&store, seeded, now)?;
         if store.pat(pat.id).is_some() {
@@ -117,8 +149,62 @@ fn into_store(file: SeedFile, now: Timestamp) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+fn seeded_user(
+    store: &Store,
+    seeded: SeedUser,
+    first: bool,
+    profile_time: Timestamp,
+) -> anyhow::Result<User> {
+    let orgs = match &seeded.orgs {
+        None => store.orgs.iter().map(|org| org.account_id).collect(),
+        Some(names) => names
+            .iter()
+            .map(|name| {
+                store
+                    .org_named(name)
+                    .map(|org| org.account_id)
+                    .with_context(|| {
+                        format!("user '{}': unknown organization '{name}'", seeded.email)
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    };
+    let id = seeded.id.unwrap_or_else(|| {
+        if first {
+            USER_ID
+        } else {
+            stable_id("user", &seeded.email)
+        }
+    });
+    Ok(User {
+        id,
+        tenant: seeded.tenant.unwrap_or(TENANT_ID),
+        display_name: seeded.display_name,
+        email: seeded.email,
+        orgs,
+        profile_time,
+    })
+}
+
+fn user_by_email<'a>(store: &'a Store, email: &str) -> Option<&'a User> {
+    store
+        .users
+        .iter()
+        .find(|user| user.email.eq_ignore_ascii_case(email))
+}
+
 fn seeded_pat(store: &Store, seeded: SeedPat, now: Timestamp) -> anyhow::Result<Pat> {
     let name = &seeded.display_name;
+    let owner = match &seeded.user {
+        None => store.default_user(),
+        Some(email) => user_by_email(store, email),
+    }
+    .with_context(|| {
+        format!(
+            "PAT '{name}': unknown user '{}'",
+            seeded.user.as_deref().unwrap_or_default()
+        )
+    })?;
     let scope = scopes::normalise(&seeded.scope)
         .map_err(|unknown| anyhow::anyhow!("PAT '{name}': unknown scope '{unknown}'"))?;
     let targets = match &seeded.orgs {
@@ -126,10 +212,14 @@ fn seeded_pat(store: &Store, seeded: SeedPat, now: Timestamp) -> anyhow::Result<
         Some(orgs) => Some(
             orgs.iter()
                 .map(|org| {
-                    store
+                    let account_id = store
                         .org_named(org)
                         .map(|org| org.account_id)
-                        .with_context(|| format!("PAT '{name}': unknown organization '{org}'"))
+                        .with_context(|| format!("PAT '{name}': unknown organization '{org}'"))?;
+                    if !owner.orgs.contains(&account_id) {
+                        bail!("PAT '{name}': '{}' is not a member of '{org}'", owner.email);
+                    }
+                    Ok(account_id)
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?,
         ),
@@ -145,7 +235,7 @@ fn seeded_pat(store: &Store, seeded: SeedPat, now: Timestamp) -> anyhow::Result<
     let secret = seeded.token.unwrap_or_else(mint_secret);
     Ok(Pat {
         id: seeded.authorization_id.unwrap_or_else(Uuid::new_v4),
-        owner: USER_ID,
+        owner: owner.id,
         display_name: seeded.display_name,
         scope,
         targets,
@@ -192,7 +282,15 @@ fn account_id_for(name: &str) -> Uuid {
     if name.eq_ignore_ascii_case(FABRIKAM.0) {
         return FABRIKAM.1;
     }
-    let digest = Sha256::digest(format!("adopat-emulator/org/{}", name.to_ascii_lowercase()));
+    stable_id("org", name)
+}
+
+/// An id derived from a name, the same in every run.
+fn stable_id(kind: &str, name: &str) -> Uuid {
+    let digest = Sha256::digest(format!(
+        "adopat-emulator/{kind}/{}",
+        name.to_ascii_lowercase()
+    ));
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     uuid::Builder::from_random_bytes(bytes).into_uuid()
@@ -209,6 +307,7 @@ fn empty() -> SeedFile {
     SeedFile {
         orgs: vec![org("fabrikam"), org("contoso")],
         user: None,
+        users: None,
         pats: Vec::new(),
     }
 }
@@ -316,6 +415,7 @@ fn demo(now: Timestamp) -> SeedFile {
     SeedFile {
         orgs: vec![org("contoso"), org("fabrikam"), org("northwind")],
         user: None,
+        users: None,
         pats: pats.into_iter().map(DemoPat::into_seed).collect(),
     }
 }
@@ -331,6 +431,7 @@ impl DemoPat {
             valid_to: self.to.to_string(),
             revoked: self.revoked,
             token: None,
+            user: None,
         }
     }
 }
@@ -376,12 +477,14 @@ fn generated(org_count: usize, pats_per_org: usize, now: Timestamp) -> SeedFile 
                 valid_to: to.to_string(),
                 revoked: false,
                 token: None,
+                user: None,
             });
         }
     }
     SeedFile {
         orgs: orgs.iter().map(|name| org(name)).collect(),
         user: None,
+        users: None,
         pats,
     }
 }
@@ -520,5 +623,76 @@ mod tests {
         std::fs::write(&path, r#"{"orgs":[{"name":"a"}],"pats":[{"displayName":"x","scope":"vso.code","orgs":["b"],"validTo":"+1d"}]}"#)
             .unwrap();
         assert!(build(&Seed::File(path), now()).is_err(), "unknown org");
+    }
+
+    #[test]
+    fn seed_files_may_have_several_users_in_several_tenants() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.json");
+        let other_tenant = "0f6a1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+        let write = |users: &str, pats: &str| {
+            std::fs::write(
+                &path,
+                format!(
+                    r#"{{"orgs":[{{"name":"acme"}},{{"name":"globex"}}],"users":{users},"pats":{pats}}}"#
+                ),
+            )
+            .unwrap();
+            build(&Seed::File(path.clone()), now())
+        };
+        let users = format!(
+            r#"[{{"displayName":"Ann","email":"ann@acme.test"}},
+                {{"displayName":"Bo","email":"bo@globex.test","tenant":"{other_tenant}","orgs":["globex"]}}]"#
+        );
+        let store = write(
+            &users,
+            r#"[{"displayName":"b","scope":"vso.code","orgs":["globex"],"validTo":"+3d","user":"BO@globex.test"}]"#,
+        )
+        .unwrap();
+        let (ann, bo) = (&store.users[0], &store.users[1]);
+        assert_eq!(ann.id, USER_ID, "the first user keeps the fixed id");
+        assert_eq!(ann.tenant, TENANT_ID);
+        assert_eq!(ann.orgs.len(), 2);
+        assert_eq!(bo.tenant.to_string(), other_tenant);
+        assert_eq!(store.org_names(&bo.orgs), vec!["globex"]);
+        assert_eq!(stable_id("user", "bo@globex.test"), bo.id);
+        assert_eq!(store.pats[0].owner, bo.id);
+        assert_eq!(
+            store.org_named("globex").unwrap().tenant,
+            TENANT_ID,
+            "an organization belongs to its first member's tenant"
+        );
+
+        let bad = [
+            (
+                users.as_str(),
+                r#"[{"displayName":"x","scope":"vso.code","orgs":["acme"],"validTo":"+1d","user":"bo@globex.test"}]"#,
+            ),
+            (
+                users.as_str(),
+                r#"[{"displayName":"x","scope":"vso.code","orgs":["acme"],"validTo":"+1d","user":"nobody@x"}]"#,
+            ),
+            (
+                r#"[{"displayName":"A","email":"a@x","orgs":["nope"]}]"#,
+                "[]",
+            ),
+            (
+                r#"[{"displayName":"A","email":"a@x"},{"displayName":"B","email":"A@X"}]"#,
+                "[]",
+            ),
+            ("[]", "[]"),
+        ];
+        for (users, pats) in bad {
+            assert!(write(users, pats).is_err(), "{users} {pats}");
+        }
+        std::fs::write(
+            &path,
+            r#"{"orgs":[],"user":{"displayName":"A","email":"a@x"},"users":[{"displayName":"B","email":"b@x"}]}"#,
+        )
+        .unwrap();
+        assert!(
+            build(&Seed::File(path.clone()), now()).is_err(),
+            "user and users"
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! identify them, PATs (only a hash of each secret), policies, plus the test knobs.
 //!
 //! Identity is a map from a token's hash to a user, so that the static token of the
-//! command line and, later, tokens issued by the Entra endpoints resolve the same way.
+//! command line and the access tokens issued by the Entra endpoints resolve the same way.
+//! The first user is the default one: the static token's, and who `organizations` and
+//! `common` sign in.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -14,9 +16,11 @@ use uuid::Uuid;
 
 use crate::Policies;
 use crate::clock::Clock;
+use crate::entra::Grants;
 use crate::faults::Fault;
 
-/// The one tenant every seeded organization belongs to (an invented id).
+/// The tenant of users (and so organizations) that a seed does not place elsewhere (an
+/// invented id).
 pub(crate) const TENANT_ID: Uuid = Uuid::from_u128(0x3c4b2a1e_5d6f_4e7a_8b9c_0d1e2f3a4b5c);
 
 pub(crate) type TokenHash = [u8; 32];
@@ -39,7 +43,6 @@ pub(crate) struct Shared {
     pub(crate) requests: Mutex<Vec<RequestRecord>>,
     pub(crate) latency: Mutex<Duration>,
     pub(crate) base_url: String,
-    pub(crate) auto_approve: bool,
 }
 
 /// One non-control request, as the control API reports it: never a header value or a
@@ -56,11 +59,15 @@ pub(crate) struct RequestRecord {
 pub(crate) struct Org {
     pub(crate) name: String,
     pub(crate) account_id: Uuid,
+    /// The Entra tenant backing the organization (`X-VSS-ResourceTenant`).
+    pub(crate) tenant: Uuid,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct User {
+    /// The Entra object id (`oid`), also the profile id.
     pub(crate) id: Uuid,
+    pub(crate) tenant: Uuid,
     pub(crate) display_name: String,
     pub(crate) email: String,
     /// Account ids of the organizations the user is a member of.
@@ -135,6 +142,8 @@ pub(crate) struct Store {
     /// In creation order.
     pub(crate) pats: Vec<Pat>,
     pub(crate) policies: Policies,
+    /// Codes and tokens of the Entra endpoints, and their settings.
+    pub(crate) entra: Grants,
 }
 
 impl Store {
@@ -154,6 +163,16 @@ impl Store {
 
     pub(crate) fn user(&self, id: Uuid) -> Option<&User> {
         self.users.iter().find(|user| user.id == id)
+    }
+
+    /// The static token's user, and who `organizations` and `common` sign in.
+    pub(crate) fn default_user(&self) -> Option<&User> {
+        self.users.first()
+    }
+
+    /// The default user's tenant: what a response names when no organization is known.
+    pub(crate) fn default_tenant(&self) -> Uuid {
+        self.default_user().map_or(TENANT_ID, |user| user.tenant)
     }
 
     /// Lets `token` act as `user` until `expires` (by the emulator's clock), or for ever.
@@ -234,6 +253,7 @@ mod tests {
         let mut store = Store::default();
         store.users.push(User {
             id: Uuid::from_u128(1),
+            tenant: TENANT_ID,
             display_name: "A".into(),
             email: "a@example.com".into(),
             orgs: vec![],
