@@ -5,6 +5,7 @@ use super::oauth;
 use super::{Authority, SignedIn};
 use crate::error::{Error, Result};
 use oauth2::RequestTokenError;
+use oauth2::basic::BasicErrorResponseType;
 use oauth2::{
     DeviceAuthorizationResponse, DeviceCodeErrorResponseType, ExtraDeviceAuthorizationFields,
 };
@@ -66,6 +67,12 @@ pub async fn sign_in(authority: &Authority, show: impl FnOnce(&Prompt)) -> Resul
                     "The device code expired before the sign-in was finished; run `adopat login --device-code` again.".into(),
                 ),
                 DeviceCodeErrorResponseType::AccessDenied => {
+                    Error::SignIn("The sign-in was declined.".into())
+                }
+                // Entra's own word for a declined device sign-in.
+                DeviceCodeErrorResponseType::Basic(BasicErrorResponseType::Extension(code))
+                    if code == "authorization_declined" =>
+                {
                     Error::SignIn("The sign-in was declined.".into())
                 }
                 other => Error::SignIn(format!(
