@@ -70,6 +70,7 @@ pub async fn open(global: &Global) -> Result<Session> {
             client,
         }]
     } else if let Some(token) = access_token_from_env() {
+        hidden = Config::load(&Config::dir()?)?.hidden_orgs;
         let client = client(Endpoints::from_env()?, Arc::new(StaticToken(token)))?;
         vec![Signed {
             label: None,

@@ -270,3 +270,35 @@ fn demo_lists_the_seeded_pats_with_no_account_and_no_network() {
             .any(|p| p["scopes"] == serde_json::json!(["app_token"]))
     );
 }
+
+#[test]
+fn hidden_orgs_stay_out_of_orgs_and_lists_until_shown_again() {
+    let service = Service::start();
+    let out = service
+        .adopat()
+        .args(["orgs", "--hide", "fabrikam"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(service.requests().is_empty(), "hiding is local");
+    let out = service.adopat().args(["--json", "orgs"]).output().unwrap();
+    assert_eq!(stdout_json(&out)[0]["name"], "contoso");
+    assert_eq!(stdout_json(&out).as_array().unwrap().len(), 1);
+    let out = service.adopat().args(["--json", "list"]).output().unwrap();
+    assert!(!names(&stdout_json(&out)).contains(&"git-push".to_owned()));
+    // Naming a hidden org still works.
+    let out = service
+        .adopat()
+        .args(["--json", "--org", "fabrikam", "list"])
+        .output()
+        .unwrap();
+    assert!(names(&stdout_json(&out)).contains(&"git-push".to_owned()));
+    let out = service
+        .adopat()
+        .args(["orgs", "--unhide", "fabrikam"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = service.adopat().args(["--json", "orgs"]).output().unwrap();
+    assert_eq!(stdout_json(&out).as_array().unwrap().len(), 2);
+}

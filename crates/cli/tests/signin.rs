@@ -220,6 +220,40 @@ fn browser_sign_in_completes_through_the_loopback_redirect() {
     clean_keyring();
 }
 
+#[test]
+fn cancelling_a_browser_sign_in_leaves_nothing_behind() {
+    let _turn = turn();
+    clean_keyring();
+    let service = signed_in_service(standard_seed());
+    let mut child = std_adopat(&service)
+        .arg("login")
+        .env("BROWSER", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    while !lines
+        .next()
+        .expect("no sign-in address")
+        .unwrap()
+        .trim()
+        .starts_with("http")
+    {}
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{rest:?}");
+    assert!(rest.iter().any(|l| l.contains("cancelled")), "{rest:?}");
+    assert!(keyring_users().is_empty());
+    assert!(!service.dir.path().join("config/config.json").exists());
+}
+
 fn std_adopat(service: &Service) -> Command {
     let mut cmd = service.adopat_std();
     cmd.env_remove("ADOPAT_ACCESS_TOKEN");
