@@ -13,6 +13,7 @@ pub mod reminders;
 pub mod rotate;
 pub mod scopes;
 pub mod secret;
+pub mod state;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};

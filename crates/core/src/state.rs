@@ -1,0 +1,82 @@
+//! The state file: what AdoPat remembers between runs that is not a setting — the last
+//! list it saw (metadata only, drawn at start before the refresh completes) and which
+//! reminders were told. Never a secret; written atomically like the config.
+
+use crate::config::write_atomically;
+use crate::error::{Error, Result};
+use crate::inventory::Pat;
+use crate::reminders::ReminderState;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+const FILE: &str = "state.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    #[serde(default)]
+    pub reminders: ReminderState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_list: Option<CachedList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CachedList {
+    pub fetched_at: Timestamp,
+    pub pats: Vec<Pat>,
+}
+
+impl State {
+    /// A state file that cannot be read is started afresh rather than blocking the app:
+    /// it holds nothing the service cannot tell again, at worst a repeated reminder.
+    pub fn load(dir: &Path) -> Self {
+        std::fs::read(dir.join(FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec(self)
+            .map_err(|e| Error::Other(format!("could not encode the state: {e}")))?;
+        write_atomically(&dir.join(FILE), &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Status;
+
+    #[test]
+    fn round_trips_and_survives_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(State::load(dir.path()), State::default());
+        let now = Timestamp::now();
+        let state = State {
+            reminders: ReminderState {
+                paused_until: Some(now),
+                ..ReminderState::default()
+            },
+            last_list: Some(CachedList {
+                fetched_at: now,
+                pats: vec![Pat {
+                    id: uuid::Uuid::new_v4(),
+                    name: "nuget".into(),
+                    orgs: vec!["contoso".into()],
+                    global: false,
+                    scopes: vec!["vso.packaging".into()],
+                    valid_from: now,
+                    valid_to: now,
+                    status: Status::Active,
+                }],
+            }),
+        };
+        state.save(dir.path()).unwrap();
+        assert_eq!(State::load(dir.path()), state);
+        std::fs::write(dir.path().join(FILE), b"\0garbage").unwrap();
+        assert_eq!(State::load(dir.path()), State::default());
+    }
+}
