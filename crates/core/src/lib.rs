@@ -14,6 +14,7 @@ pub mod rotate;
 pub mod scopes;
 pub mod secret;
 pub mod state;
+pub mod tray_menu;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};

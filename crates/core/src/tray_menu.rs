@@ -1,0 +1,211 @@
+//! What the tray shows, as data: the shell turns it into a native menu. Every action is
+//! in the menu because tray clicks are not delivered on Linux.
+
+use crate::inventory::{Pat, Status, Urgency};
+use crate::reminders::when;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use uuid::Uuid;
+
+/// PATs that need attention: expiring within a week, or expired within the last month.
+const RECENT_EXPIRY: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 30);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PatAction {
+    Extend30,
+    Extend90,
+    RegenerateAndCopy,
+    Open,
+}
+
+impl PatAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            PatAction::Extend30 => "Extend 30 days",
+            PatAction::Extend90 => "Extend 90 days",
+            PatAction::RegenerateAndCopy => "Regenerate & copy",
+            PatAction::Open => "Open",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A submenu named after the PAT, with what can be done to it.
+    Pat {
+        id: Uuid,
+        label: String,
+        actions: Vec<PatAction>,
+    },
+    OpenApp,
+    CheckNow,
+    PauseForADay,
+    Quit,
+    Separator,
+}
+
+impl Item {
+    pub fn label(&self) -> &str {
+        match self {
+            Item::Pat { label, .. } => label,
+            Item::OpenApp => "Open AdoPat",
+            Item::CheckNow => "Check now",
+            Item::PauseForADay => "Pause reminders for a day",
+            Item::Quit => "Quit",
+            Item::Separator => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayMenu {
+    pub needs_attention: bool,
+    pub tooltip: String,
+    pub items: Vec<Item>,
+}
+
+pub fn needs_attention(pat: &Pat, now: Timestamp) -> bool {
+    match pat.status {
+        Status::Revoked => false,
+        Status::Expired => now - RECENT_EXPIRY < pat.valid_to,
+        Status::Active => matches!(pat.urgency(now), Urgency::Critical | Urgency::Soon),
+    }
+}
+
+pub fn build(pats: &[Pat], now: Timestamp, tz: &TimeZone) -> TrayMenu {
+    let mut attention: Vec<&Pat> = pats.iter().filter(|p| needs_attention(p, now)).collect();
+    attention.sort_by_key(|p| p.valid_to);
+    let mut items: Vec<Item> = attention
+        .iter()
+        .map(|p| {
+            let expired = p.valid_to <= now;
+            // An expired PAT cannot be extended (expiredPatCannotBeExtended).
+            let actions = if expired {
+                vec![PatAction::RegenerateAndCopy, PatAction::Open]
+            } else {
+                vec![
+                    PatAction::Extend30,
+                    PatAction::Extend90,
+                    PatAction::RegenerateAndCopy,
+                    PatAction::Open,
+                ]
+            };
+            let org = if p.global {
+                "all orgs".to_owned()
+            } else {
+                p.orgs.join(", ")
+            };
+            Item::Pat {
+                id: p.id,
+                label: format!("{} ({org}): {}", p.name, when(p.valid_to, now, tz)),
+                actions,
+            }
+        })
+        .collect();
+    if !items.is_empty() {
+        items.push(Item::Separator);
+    }
+    items.extend([
+        Item::OpenApp,
+        Item::CheckNow,
+        Item::PauseForADay,
+        Item::Separator,
+        Item::Quit,
+    ]);
+    let expiring = attention.iter().filter(|p| p.valid_to > now).count();
+    let expired = attention.len() - expiring;
+    let tooltip = match (expiring, expired) {
+        (0, 0) => "AdoPat: no PAT needs attention".to_owned(),
+        (n, 0) => format!(
+            "{n} PAT{} expire{} this week",
+            plural(n),
+            if n == 1 { "s" } else { "" }
+        ),
+        (0, m) => format!("{m} PAT{} expired", plural(m)),
+        (n, m) => format!("{n} PAT{} expire this week, {m} expired", plural(n)),
+    };
+    TrayMenu {
+        needs_attention: !attention.is_empty(),
+        tooltip,
+        items,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pat(name: &str, hours_left: i64, status: Status) -> Pat {
+        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        Pat {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            orgs: vec!["contoso".into()],
+            global: false,
+            scopes: vec![],
+            valid_from: now,
+            valid_to: now + jiff::SignedDuration::from_hours(hours_left),
+            status,
+        }
+    }
+
+    fn labels(menu: &TrayMenu) -> Vec<&str> {
+        menu.items.iter().map(Item::label).collect()
+    }
+
+    #[test]
+    fn lists_what_needs_attention_soonest_first_then_the_app_actions() {
+        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let pats = [
+            pat("far", 24 * 90, Status::Active),
+            pat("nuget-feed", 24 * 3, Status::Active),
+            pat("ci", 20, Status::Active),
+            pat("old", -24 * 2, Status::Expired),
+            pat("gone", 24, Status::Revoked),
+        ];
+        let menu = build(&pats, now, &TimeZone::UTC);
+        assert!(menu.needs_attention);
+        assert_eq!(menu.tooltip, "2 PATs expire this week, 1 expired");
+        assert_eq!(
+            labels(&menu),
+            [
+                "old (contoso): expired 2 days ago",
+                "ci (contoso): expires tomorrow",
+                "nuget-feed (contoso): expires in 3 days",
+                "",
+                "Open AdoPat",
+                "Check now",
+                "Pause reminders for a day",
+                "",
+                "Quit"
+            ]
+        );
+        let Item::Pat { actions, .. } = &menu.items[0] else {
+            panic!()
+        };
+        assert_eq!(
+            actions,
+            &[PatAction::RegenerateAndCopy, PatAction::Open],
+            "no extend for an expired PAT"
+        );
+        let Item::Pat { actions, .. } = &menu.items[1] else {
+            panic!()
+        };
+        assert_eq!(actions.len(), 4);
+    }
+
+    #[test]
+    fn a_quiet_menu_still_has_quit() {
+        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let menu = build(&[pat("far", 24 * 90, Status::Active)], now, &TimeZone::UTC);
+        assert!(!menu.needs_attention);
+        assert_eq!(menu.tooltip, "AdoPat: no PAT needs attention");
+        assert_eq!(labels(&menu).last(), Some(&"Quit"));
+        let one = build(&[pat("ci", 30, Status::Active)], now, &TimeZone::UTC);
+        assert_eq!(one.tooltip, "1 PAT expires this week");
+    }
+}
