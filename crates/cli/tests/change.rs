@@ -354,3 +354,49 @@ fn revoke_with_yes_stops_the_pat_working() {
     let out = service.adopat().args(["--json", "list"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("git-push"));
 }
+
+/// On a terminal, revoke asks first; `script` gives it one and types the answer.
+fn revoke_on_a_terminal(service: &Service, answer: &str) -> std::process::Output {
+    use std::io::Write;
+    let adopat = service.adopat_std();
+    let mut script = std::process::Command::new("script");
+    script.env_clear();
+    for (key, value) in adopat.get_envs() {
+        if let Some(value) = value {
+            script.env(key, value);
+        }
+    }
+    let command = format!("{} revoke git-push", env!("CARGO_BIN_EXE_adopat"));
+    let mut child = script
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    // Give the prompt time to appear before answering, as a person would.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{answer}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn revoke_on_a_terminal_asks_and_does_nothing_without_yes() {
+    let service = Service::start();
+    let out = revoke_on_a_terminal(&service, "n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Revoke 'git-push'"), "{text}");
+    assert!(text.contains("Nothing revoked"), "{text}");
+    assert!(service.pat_works("fabrikam", &known_token('b')));
+    assert!(service.requests().iter().all(|r| r["method"] != "DELETE"));
+
+    let out = revoke_on_a_terminal(&service, "y");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Revoked 'git-push'"), "{text}");
+    assert!(!service.pat_works("fabrikam", &known_token('b')));
+}
