@@ -9,6 +9,7 @@ pub mod handoff;
 pub mod input;
 pub mod inventory;
 pub mod manage;
+pub mod notify;
 pub mod reminders;
 pub mod rotate;
 pub mod scopes;
