@@ -169,6 +169,13 @@ impl Inventory {
             })
     }
 
+    /// The time by the service's clock (see `AdoClient::server_now`).
+    pub fn server_now(&self) -> Timestamp {
+        self.targets
+            .first()
+            .map_or_else(Timestamp::now, |t| t.client.server_now())
+    }
+
     pub fn names(&self) -> String {
         let names: Vec<&str> = self.targets.iter().map(|t| t.name.as_str()).collect();
         names.join(", ")

@@ -12,6 +12,8 @@
 //! - A PAT that expired long before AdoPat first saw it is not announced: it is in the
 //!   list, and a notification for a months-old expiry helps nobody.
 
+pub mod check;
+
 use crate::inventory::{Pat, Status};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};

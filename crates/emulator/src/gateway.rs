@@ -23,13 +23,31 @@ pub(crate) const CONTROL_PREFIX: &str = "/_emulator";
 
 pub(crate) async fn gateway(
     State(shared): State<Arc<Shared>>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
     if path == CONTROL_PREFIX || path.starts_with("/_emulator/") {
         return next.run(request).await;
     }
+    let mut response = serve(&shared, request, next).await;
+    // The service's own clock, as every HTTP server states it: clients that tell time
+    // by the service (reminders) then follow the emulator's settable clock.
+    let date = shared
+        .clock
+        .now()
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&date) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, value);
+    }
+    response
+}
+
+async fn serve(shared: &Arc<Shared>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
     let method = request.method().as_str().to_owned();
     tracing::debug!(%method, %path, "request");
     lock(&shared.requests).push(RequestRecord {

@@ -65,6 +65,8 @@ struct Inner {
     endpoints: Endpoints,
     auth: Arc<dyn TokenProvider>,
     retry: RetryPolicy,
+    /// The service's clock minus ours, from the last response's `Date` header.
+    server_offset: std::sync::Mutex<Option<jiff::SignedDuration>>,
 }
 
 impl AdoClient {
@@ -99,8 +101,31 @@ impl AdoClient {
                 endpoints,
                 auth,
                 retry,
+                server_offset: std::sync::Mutex::new(None),
             }),
         })
+    }
+
+    /// The time by the service's clock, as its last answer stated it; ours before any
+    /// answer. Expiry is the service's business, so reminders count by its clock.
+    pub fn server_now(&self) -> jiff::Timestamp {
+        let offset = self
+            .inner
+            .server_offset
+            .lock()
+            .map(|o| o.unwrap_or_default())
+            .unwrap_or_default();
+        jiff::Timestamp::now() + offset
+    }
+
+    fn note_server_date(&self, headers: &HeaderMap) {
+        let stated = headers
+            .get(header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| jiff::fmt::rfc2822::parse(v).ok());
+        if let (Some(stated), Ok(mut offset)) = (stated, self.inner.server_offset.lock()) {
+            *offset = Some(stated.timestamp().duration_since(jiff::Timestamp::now()));
+        }
     }
 
     pub fn endpoints(&self) -> &Endpoints {
@@ -187,6 +212,7 @@ impl AdoClient {
             .map_err(|e| Failure::network(&url, e))?;
         let status = response.status();
         let headers = response.headers().clone();
+        self.note_server_date(&headers);
         let bytes = response
             .bytes()
             .await

@@ -1,0 +1,92 @@
+//! One round of reminding, and the loop that repeats it: list, plan by the service's
+//! clock, notify, remember, and sleep until the plan's next moment (or the refresh
+//! interval, or a nudge such as "Check now" or the system resuming). It never polls.
+
+use super::{Notice, mark_sent, notices, plan, prune};
+use crate::error::Result;
+use crate::inventory::{Filter, Inventory, Pat};
+use crate::state::{CachedList, State};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::path::Path;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// How often the list is read again when nothing is due sooner.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(6 * 3600);
+/// After a failed round (offline, signed out), try again this soon.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug)]
+pub struct Round {
+    pub pats: Vec<Pat>,
+    pub shown: Vec<Notice>,
+    /// How long until something may become due, by the service's clock.
+    pub next_in: Option<Duration>,
+}
+
+pub async fn check(
+    inventory: &Inventory,
+    state_dir: &Path,
+    thresholds: &[u32],
+    tz: &TimeZone,
+    show: &(dyn Fn(&Notice) -> Result<()> + Sync),
+) -> Result<Round> {
+    let listing = inventory.list(Filter::All).await.into_result()?;
+    let now = inventory.server_now();
+    let mut state = State::load(state_dir);
+    prune(&mut state.reminders, &listing.pats, now);
+    let planned = plan(&listing.pats, thresholds, now, &state.reminders, tz);
+    let mut shown = Vec::new();
+    for notice in notices(&planned.due, now, tz) {
+        match show(&notice) {
+            Ok(()) => shown.push(notice),
+            // Not marked as told: the next round tries again.
+            Err(e) => {
+                tracing::warn!("notification not shown: {e}");
+                return Err(e);
+            }
+        }
+    }
+    mark_sent(&mut state.reminders, &planned.due);
+    state.last_list = Some(CachedList {
+        fetched_at: now,
+        pats: listing.pats.clone(),
+    });
+    state.save(state_dir)?;
+    Ok(Round {
+        next_in: planned.wake_at.map(|at| until(now, at)),
+        pats: listing.pats,
+        shown,
+    })
+}
+
+fn until(now: Timestamp, at: Timestamp) -> Duration {
+    Duration::try_from(at.duration_since(now)).unwrap_or(Duration::ZERO)
+}
+
+/// Repeats `check` until the nudges channel closes. A nudge (Check now, resume, a
+/// changed setting) starts a round at once.
+pub async fn run(
+    inventory: &Inventory,
+    state_dir: &Path,
+    thresholds: &[u32],
+    tz: &TimeZone,
+    refresh: Duration,
+    show: &(dyn Fn(&Notice) -> Result<()> + Sync),
+    mut nudges: mpsc::Receiver<()>,
+) {
+    loop {
+        let sleep = match check(inventory, state_dir, thresholds, tz, show).await {
+            Ok(round) => round.next_in.map_or(refresh, |d| d.min(refresh)),
+            Err(e) => {
+                tracing::warn!("reminder round failed: {e}");
+                RETRY_AFTER_FAILURE.min(refresh)
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(sleep) => {}
+            nudge = nudges.recv() => if nudge.is_none() { return },
+        }
+    }
+}

@@ -1,0 +1,99 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+//! A reminder round against the emulator: the service's clock decides, a threshold is
+//! told once, and a restart (a new round from the state file) tells nothing twice.
+
+use adopat_core::Secret;
+use adopat_core::ado::{AdoClient, Endpoints, StaticToken};
+use adopat_core::inventory::{Inventory, OrgTarget};
+use adopat_core::reminders::check::check;
+use adopat_core::reminders::{DEFAULT_THRESHOLDS, Notice};
+use adopat_emulator::{Config, Emulator, Seed};
+use jiff::tz::TimeZone;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+#[tokio::test]
+async fn a_crossed_threshold_is_told_once_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(
+        &seed,
+        json!({"orgs": [{"name": "contoso"}], "pats": [
+            {"displayName": "nuget-feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+20d"},
+            {"displayName": "far", "scope": "vso.code", "orgs": ["contoso"], "validFrom": "-1d", "validTo": "+200d"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let emulator = Emulator::start(Config {
+        seed: Seed::File(seed),
+        static_token: Some("t".into()),
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = AdoClient::new(
+        Endpoints::single(emulator.base_url()).unwrap(),
+        Arc::new(StaticToken(Secret::new("t"))),
+    )
+    .unwrap();
+    let inventory = Inventory::new(vec![OrgTarget {
+        name: "contoso".into(),
+        account: "t".into(),
+        client,
+    }]);
+    let shown: Mutex<Vec<Notice>> = Mutex::new(Vec::new());
+    let show = |n: &Notice| {
+        shown.lock().unwrap().push(n.clone());
+        Ok(())
+    };
+    let state = dir.path().join("state");
+
+    let round = check(
+        &inventory,
+        &state,
+        &DEFAULT_THRESHOLDS,
+        &TimeZone::UTC,
+        &show,
+    )
+    .await
+    .unwrap();
+    assert!(round.shown.is_empty());
+    let next = round.next_in.unwrap().as_secs();
+    assert!(
+        (5 * 86_400..7 * 86_400).contains(&next),
+        "wakes when 14 days are left: {next} s"
+    );
+
+    let url = format!("{}/_emulator/clock", emulator.base_url());
+    reqwest::Client::new()
+        .post(url)
+        .json(&json!({"advanceSeconds": 7 * 86_400}))
+        .send()
+        .await
+        .unwrap();
+    check(
+        &inventory,
+        &state,
+        &DEFAULT_THRESHOLDS,
+        &TimeZone::UTC,
+        &show,
+    )
+    .await
+    .unwrap();
+    check(
+        &inventory,
+        &state,
+        &DEFAULT_THRESHOLDS,
+        &TimeZone::UTC,
+        &show,
+    )
+    .await
+    .unwrap();
+    let told = shown.lock().unwrap().clone();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0].title,
+        "PAT 'nuget-feed' (contoso) expires in 13 days"
+    );
+}
