@@ -9,8 +9,18 @@ pub enum Need {
     Test,
 }
 
-/// The CLI and core need no system library (rustls, pure-Rust X11 clipboard).
-const BUILD: &[&str] = &[];
+/// The CLI and core need no system library (rustls, pure-Rust X11 clipboard); the desktop
+/// app (src-tauri) builds against WebKitGTK and GTK, and loads the appindicator library
+/// for its tray at run time. Node.js and npm, which build ui/, come from the machine.
+const BUILD: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+];
 /// The real clipboard under a private X server, read back by another process; a
 /// private D-Bus session with the real Secret Service (gnome-keyring).
 const TEST: &[&str] = &[

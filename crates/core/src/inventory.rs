@@ -35,6 +35,10 @@ pub enum Filter {
 }
 
 impl Filter {
+    pub fn includes(self, status: Status) -> bool {
+        self.queries().iter().any(|(_, s)| *s == status)
+    }
+
     /// The service lists each status must be read from to tell statuses apart.
     fn queries(self) -> &'static [(DisplayFilter, Status)] {
         match self {

@@ -14,6 +14,7 @@ pub mod reminders;
 pub mod rotate;
 pub mod scopes;
 pub mod secret;
+pub mod session;
 pub mod state;
 pub mod tray_menu;
 pub mod vault;

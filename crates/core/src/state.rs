@@ -4,7 +4,7 @@
 
 use crate::config::write_atomically;
 use crate::error::{Error, Result};
-use crate::inventory::Pat;
+use crate::inventory::{Filter, Pat};
 use crate::reminders::ReminderState;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,21 @@ pub struct State {
 pub struct CachedList {
     pub fetched_at: Timestamp,
     pub pats: Vec<Pat>,
+}
+
+impl CachedList {
+    /// Takes in a fresh listing of the statuses `filter` shows, keeping what was last
+    /// seen of the other statuses, so the list drawn at start is the latest of each.
+    pub fn merge(&mut self, filter: Filter, fresh: &[Pat], fetched_at: Timestamp) {
+        self.pats.retain(|p| !filter.includes(p.status));
+        self.pats.extend(fresh.iter().cloned());
+        self.pats.sort_by(|a, b| {
+            a.valid_to
+                .cmp(&b.valid_to)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        self.fetched_at = fetched_at;
+    }
 }
 
 impl State {
@@ -78,5 +93,38 @@ mod tests {
         assert_eq!(State::load(dir.path()), state);
         std::fs::write(dir.path().join(FILE), b"\0garbage").unwrap();
         assert_eq!(State::load(dir.path()), State::default());
+    }
+
+    fn pat(name: &str, status: Status, days: i64) -> Pat {
+        let now = Timestamp::now();
+        Pat {
+            id: uuid::Uuid::new_v4(),
+            name: name.into(),
+            orgs: vec!["contoso".into()],
+            global: false,
+            scopes: vec!["vso.code".into()],
+            valid_from: now,
+            valid_to: now + jiff::SignedDuration::from_hours(24 * days),
+            status,
+        }
+    }
+
+    #[test]
+    fn a_fresh_listing_replaces_only_the_statuses_it_shows() {
+        let gone = pat("revoked-since", Status::Active, 3);
+        let expired = pat("old", Status::Expired, -2);
+        let mut list = CachedList {
+            fetched_at: Timestamp::UNIX_EPOCH,
+            pats: vec![gone, expired.clone()],
+        };
+        let late = pat("late", Status::Active, 9);
+        let early = pat("early", Status::Active, 1);
+        let at = Timestamp::now();
+        list.merge(Filter::Active, &[late.clone(), early.clone()], at);
+        let names: Vec<_> = list.pats.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["old", "early", "late"], "soonest expiry first");
+        assert_eq!(list.fetched_at, at);
+        list.merge(Filter::All, &[late], at);
+        assert_eq!(list.pats.len(), 1, "All replaces every status");
     }
 }

@@ -1,0 +1,162 @@
+//! The commands the webview may call (and nothing else: see capabilities/main.json).
+//! Each unpacks its state and arguments, calls core, and converts the result.
+
+use crate::error::{IpcError, Result};
+use crate::handover::Handover;
+use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest};
+use crate::session::Session;
+use crate::views::{
+    Copied, CreatedView, EditedView, OrgView, PatList, PatView, RegeneratedView, ScopeOption,
+};
+use adopat_core::ado::pats::PatChanges;
+use adopat_core::input;
+use adopat_core::inventory::Status;
+use adopat_core::manage::NewPat;
+use adopat_core::rotate::RegenerateOptions;
+use adopat_core::scopes;
+use jiff::Timestamp;
+use tauri::State;
+use uuid::Uuid;
+
+#[tauri::command]
+pub async fn list_pats(session: State<'_, Session>, filter: PatFilter) -> Result<PatList> {
+    Ok(PatList::new(
+        session.list(filter.into()).await?,
+        Timestamp::now(),
+    ))
+}
+
+/// The last list seen (drawn at start, before the refresh completes); null the first time.
+#[tauri::command]
+pub async fn cached_list(
+    session: State<'_, Session>,
+    filter: PatFilter,
+) -> Result<Option<PatList>> {
+    let cached = session.cached(filter.into()).await;
+    Ok(cached.map(|list| PatList::cached(&list, Timestamp::now())))
+}
+
+#[tauri::command]
+pub fn list_scopes() -> Vec<ScopeOption> {
+    scopes::catalog()
+        .iter()
+        .filter(|s| s.selectable)
+        .map(ScopeOption::from)
+        .collect()
+}
+
+#[tauri::command]
+pub async fn list_orgs(session: State<'_, Session>) -> Result<Vec<OrgView>> {
+    Ok(session
+        .inventory()
+        .await?
+        .targets()
+        .iter()
+        .map(OrgView::from)
+        .collect())
+}
+
+#[tauri::command]
+pub async fn create_pat(
+    session: State<'_, Session>,
+    handover: State<'_, Handover>,
+    request: CreateRequest,
+) -> Result<CreatedView> {
+    let now = Timestamp::now();
+    let new = NewPat {
+        org: request.org,
+        name: input::name(&request.name)?,
+        scopes: input::scope_list(&request.scopes)?,
+        valid_to: input::expiry(&request.expires, now)?,
+    };
+    let (created, copied) = handover.create(session.inventory().await?, &new).await?;
+    Ok(CreatedView {
+        pat: PatView::new(&created.pat, now),
+        copied,
+        shortened_from: created.shortened_from,
+    })
+}
+
+#[tauri::command]
+pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Result<EditedView> {
+    let now = Timestamp::now();
+    let changes = PatChanges {
+        display_name: request.name.as_deref().map(input::name).transpose()?,
+        scopes: request
+            .scopes
+            .as_deref()
+            .map(input::scope_list)
+            .transpose()?,
+        valid_to: request
+            .expires
+            .as_deref()
+            .map(|e| input::expiry(e, now))
+            .transpose()?,
+    };
+    let pat = session.find(request.id).await?;
+    let edited = session.inventory().await?.edit(&pat, &changes).await?;
+    Ok(EditedView {
+        pat: PatView::new(&edited.pat, now),
+        shortened_from: edited.shortened_from,
+    })
+}
+
+#[tauri::command]
+pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView> {
+    let pat = session.find(id).await?;
+    session.inventory().await?.revoke(&pat).await?;
+    let revoked = adopat_core::inventory::Pat {
+        status: Status::Revoked,
+        ..pat
+    };
+    Ok(PatView::new(&revoked, Timestamp::now()))
+}
+
+#[tauri::command]
+pub async fn regenerate_pat(
+    session: State<'_, Session>,
+    handover: State<'_, Handover>,
+    request: RegenerateRequest,
+) -> Result<RegeneratedView> {
+    let now = Timestamp::now();
+    let options = RegenerateOptions {
+        org: request.org,
+        valid_to: request
+            .expires
+            .as_deref()
+            .map(|e| input::expiry(e, now))
+            .transpose()?,
+    };
+    let old = session.find(request.id).await?;
+    let (done, copied) = handover
+        .regenerate(session.inventory().await?, &old, &options)
+        .await?;
+    Ok(RegeneratedView {
+        new_id: done.new.id,
+        pat: PatView::new(&done.new, now),
+        replaces: done.replaces.id,
+        copied,
+        old_revoked: done.old_revoked,
+        old_revoke_error: done.revoke_error.map(IpcError::from),
+        shortened_from: done.shortened_from,
+    })
+}
+
+// Async so the clipboard's brief blocking happens off the main (UI) thread.
+#[tauri::command]
+pub async fn copy_again(handover: State<'_, Handover>) -> Result<Copied> {
+    Ok(handover.copy_again()?)
+}
+
+/// The only command that returns a secret: the user pressed Reveal.
+#[tauri::command]
+pub fn reveal_secret(handover: State<'_, Handover>) -> Result<String> {
+    Ok(handover.reveal()?.expose().to_owned())
+}
+
+/// The success pane closed; the clipboard still clears on its own schedule.
+#[tauri::command]
+pub async fn clear_secret(handover: State<'_, Handover>) -> Result<()> {
+    handover.forget();
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Errors cross IPC as `{ code, message }`: the code is what the UI branches on (sign in,
+//! retry later, fix a field), the message is what the user reads.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// `adopat_core::ErrorCode`, mirrored so its TypeScript type is generated; the match
+/// below fails to compile when core gains a code the UI does not know yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    InvalidInput,
+    SignInRequired,
+    KeyringUnavailable,
+    RefusedByPolicy,
+    Refused,
+    AccessDenied,
+    NotFound,
+    RateLimited,
+    Offline,
+    Clipboard,
+    Other,
+}
+
+impl From<adopat_core::ErrorCode> for ErrorCode {
+    fn from(code: adopat_core::ErrorCode) -> Self {
+        use adopat_core::ErrorCode as Core;
+        match code {
+            Core::InvalidInput => Self::InvalidInput,
+            Core::SignInRequired => Self::SignInRequired,
+            Core::KeyringUnavailable => Self::KeyringUnavailable,
+            Core::RefusedByPolicy => Self::RefusedByPolicy,
+            Core::Refused => Self::Refused,
+            Core::AccessDenied => Self::AccessDenied,
+            Core::NotFound => Self::NotFound,
+            Core::RateLimited => Self::RateLimited,
+            Core::Offline => Self::Offline,
+            Core::Clipboard => Self::Clipboard,
+            Core::Other => Self::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For invalid input, the field at fault: `name`, `scopes`, `expires`, `org`.
+    pub field: Option<String>,
+}
+
+impl From<adopat_core::Error> for IpcError {
+    fn from(error: adopat_core::Error) -> Self {
+        let code = error.code().into();
+        match error {
+            adopat_core::Error::Invalid { field, message } => Self {
+                code,
+                message: capitalized(&message),
+                field: Some(form_field(field).to_owned()),
+            },
+            other => Self {
+                code,
+                message: other.to_string(),
+                field: None,
+            },
+        }
+    }
+}
+
+/// Core names fields as the CLI's flags; the UI's form names them plainly.
+fn form_field(flag: &str) -> &str {
+    match flag {
+        "--scope" => "scopes",
+        other => other.trim_start_matches("--"),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+pub type Result<T, E = IpcError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_names_the_form_field_not_the_flag() {
+        let error = IpcError::from(adopat_core::Error::invalid("--scope", "give one"));
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert_eq!(error.field.as_deref(), Some("scopes"));
+        assert_eq!(error.message, "Give one");
+    }
+
+    #[test]
+    fn crosses_ipc_as_code_and_message() {
+        let error = IpcError::from(adopat_core::Error::SignIn("Not signed in.".into()));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "code": "signInRequired", "message": "Not signed in.", "field": null })
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The last new secret, between the moment it is copied and the moment its success pane
+//! closes: Rust copies it (`adopat_core::handoff`) and keeps it for "Copy again" and
+//! "Reveal", so the webview never holds it unless the user asks to see it.
+//!
+//! Closing the pane forgets the secret but leaves the clipboard to clear on its own
+//! schedule: the user closes the pane and then pastes. Quitting clears both.
+
+use crate::views::Copied;
+use adopat_core::handoff::{self, ClipboardLease};
+use adopat_core::inventory::{Inventory, Pat};
+use adopat_core::manage::{CreatedPat, NewPat};
+use adopat_core::rotate::{self, RegenerateOptions, Regenerated};
+use adopat_core::{Error, Result, Secret};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Handover(Mutex<Held>);
+
+#[derive(Default)]
+struct Held {
+    /// Until the success pane closes.
+    secret: Option<Secret>,
+    /// Until it clears the clipboard, something else is copied, or the app quits.
+    lease: Option<ClipboardLease>,
+}
+
+impl Handover {
+    /// Creates a PAT and copies its secret; when the copy fails the new PAT is revoked
+    /// again, so nobody is left with a PAT whose secret nobody has.
+    pub async fn create(
+        &self,
+        inventory: &Inventory,
+        new: &NewPat,
+    ) -> Result<(CreatedPat, Copied)> {
+        let clear_after = clear_after()?;
+        handoff::check_available()?;
+        let created = inventory.create(new).await?;
+        match handoff::copy(&created.secret, clear_after) {
+            Ok(lease) => {
+                let copied = self.keep(created.secret.clone(), lease);
+                Ok((created, copied))
+            }
+            Err(error) => Err(match inventory.revoke(&created.pat).await {
+                Ok(()) => Error::Clipboard(format!(
+                    "{error} The new PAT was revoked again, so nothing is left behind."
+                )),
+                Err(undo) => Error::Other(format!(
+                    "{error} Revoking the new PAT {} failed too ({undo}); revoke it.",
+                    created.pat.id
+                )),
+            }),
+        }
+    }
+
+    /// `adopat_core::rotate::regenerate`, delivering to the clipboard.
+    pub async fn regenerate(
+        &self,
+        inventory: &Inventory,
+        old: &Pat,
+        options: &RegenerateOptions,
+    ) -> Result<(Regenerated<()>, Copied)> {
+        let clear_after = clear_after()?;
+        handoff::check_available()?;
+        let done = rotate::regenerate(inventory, old, options, |secret| {
+            handoff::copy(secret, clear_after)
+        })
+        .await?;
+        let copied = self.keep(done.secret.clone(), done.delivery);
+        let done = Regenerated {
+            new: done.new,
+            replaces: done.replaces,
+            secret: done.secret,
+            delivery: (),
+            old_revoked: done.old_revoked,
+            revoke_error: done.revoke_error,
+            shortened_from: done.shortened_from,
+        };
+        Ok((done, copied))
+    }
+
+    /// Copies the kept secret again, with a fresh clear-after.
+    pub fn copy_again(&self) -> Result<Copied> {
+        let mut held = self.lock();
+        let secret = held.secret.clone().ok_or_else(nothing_kept)?;
+        // The old lease goes first: it clears what it put there, then the copy is anew.
+        drop(held.lease.take());
+        let lease = handoff::copy(&secret, clear_after()?)?;
+        let copied = copied(&lease);
+        held.lease = Some(lease);
+        Ok(copied)
+    }
+
+    /// The kept secret itself: the one path by which a secret enters the webview.
+    pub fn reveal(&self) -> Result<Secret> {
+        self.lock().secret.clone().ok_or_else(nothing_kept)
+    }
+
+    /// The success pane closed: no more "Copy again" or "Reveal".
+    pub fn forget(&self) {
+        let secret = self.lock().secret.take();
+        drop(secret);
+    }
+
+    /// Quitting: forgets the secret and clears the clipboard if it still holds it.
+    pub fn clear(&self) {
+        let held = std::mem::take(&mut *self.lock());
+        drop(held);
+    }
+
+    fn keep(&self, secret: Secret, lease: ClipboardLease) -> Copied {
+        let copied = copied(&lease);
+        let previous = std::mem::replace(
+            &mut *self.lock(),
+            Held {
+                secret: Some(secret),
+                lease: Some(lease),
+            },
+        );
+        drop(previous);
+        copied
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Held> {
+        // A panic while holding the lock leaves nothing half-written worth refusing.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn clear_after() -> Result<Option<Duration>> {
+    handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)
+}
+
+fn copied(lease: &ClipboardLease) -> Copied {
+    Copied {
+        copied: true,
+        clears_in_seconds: lease
+            .clears_in()
+            .map(|left| u32::try_from((left.as_millis() + 500) / 1000).unwrap_or(u32::MAX)),
+    }
+}
+
+fn nothing_kept() -> Error {
+    Error::NotFound("The new secret is no longer kept; regenerate the PAT to get a new one.".into())
+}

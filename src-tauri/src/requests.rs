@@ -1,0 +1,64 @@
+//! What the UI asks for. Free text (names, expiries) arrives as typed and is checked by
+//! `adopat_core::input`, as the CLI's arguments are.
+
+use adopat_core::inventory::Filter;
+use serde::Deserialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Which PATs to list; `active` is the default, as on Azure DevOps' own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PatFilter {
+    #[default]
+    Active,
+    Expired,
+    Revoked,
+    All,
+}
+
+impl From<PatFilter> for Filter {
+    fn from(filter: PatFilter) -> Self {
+        match filter {
+            PatFilter::Active => Filter::Active,
+            PatFilter::Expired => Filter::Expired,
+            PatFilter::Revoked => Filter::Revoked,
+            PatFilter::All => Filter::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateRequest {
+    pub org: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// A date (`2027-03-01`), an RFC 3339 time, or a span from now (`30d`).
+    pub expires: String,
+}
+
+/// `None` keeps what the PAT has.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditRequest {
+    pub id: Uuid,
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[ts(optional)]
+    pub scopes: Option<Vec<String>>,
+    #[ts(optional)]
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegenerateRequest {
+    pub id: Uuid,
+    /// The new PAT's expiry; by default the old one's lifetime again, from now.
+    #[ts(optional)]
+    pub expires: Option<String>,
+    /// The organization for the replacement of a global PAT.
+    #[ts(optional)]
+    pub org: Option<String>,
+}

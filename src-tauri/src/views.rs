@@ -1,0 +1,262 @@
+//! What the UI is shown. None of these holds a secret: the one way a secret crosses
+//! into the webview is `reveal_secret`, which returns a bare string.
+
+use adopat_core::inventory::{self, Listing, OrgTarget, Pat};
+use adopat_core::scopes::{self, Scope, ScopeLevel};
+use adopat_core::state::CachedList;
+use jiff::Timestamp;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::IpcError;
+
+/// How many scope names the list shows before "+N".
+const SCOPES_IN_SHORT: usize = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PatStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl From<inventory::Status> for PatStatus {
+    fn from(status: inventory::Status) -> Self {
+        match status {
+            inventory::Status::Active => Self::Active,
+            inventory::Status::Expired => Self::Expired,
+            inventory::Status::Revoked => Self::Revoked,
+        }
+    }
+}
+
+/// How soon a PAT needs attention (`adopat_core::inventory::Urgency`): the list's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Urgency {
+    Critical,
+    Soon,
+    Upcoming,
+    Fine,
+    Inactive,
+}
+
+impl From<inventory::Urgency> for Urgency {
+    fn from(urgency: inventory::Urgency) -> Self {
+        match urgency {
+            inventory::Urgency::Critical => Self::Critical,
+            inventory::Urgency::Soon => Self::Soon,
+            inventory::Urgency::Upcoming => Self::Upcoming,
+            inventory::Urgency::Fine => Self::Fine,
+            inventory::Urgency::Inactive => Self::Inactive,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeView {
+    /// As the service spells it, e.g. `vso.code_write`.
+    pub id: String,
+    /// "Code (read & write)"; the id itself for a scope AdoPat does not know.
+    pub name: String,
+}
+
+/// One PAT as the list and the details pane show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PatView {
+    pub id: Uuid,
+    pub name: String,
+    pub orgs: Vec<String>,
+    /// Valid in every organization of the account (`targetAccounts: null`).
+    pub global: bool,
+    pub scopes: Vec<ScopeView>,
+    /// "Code (read), Packaging (read) +1", or "Full access".
+    pub scopes_summary: String,
+    pub valid_from: Timestamp,
+    pub valid_to: Timestamp,
+    pub status: PatStatus,
+    pub urgency: Urgency,
+}
+
+impl PatView {
+    pub fn new(pat: &Pat, now: Timestamp) -> Self {
+        Self {
+            id: pat.id,
+            name: pat.name.clone(),
+            orgs: pat.orgs.clone(),
+            global: pat.global,
+            scopes: pat
+                .scopes
+                .iter()
+                .map(|id| ScopeView {
+                    id: id.clone(),
+                    name: scopes::find(id).map_or_else(|| id.clone(), |s| s.name.to_owned()),
+                })
+                .collect(),
+            scopes_summary: scopes::summarize(&pat.scopes, SCOPES_IN_SHORT),
+            valid_from: pat.valid_from,
+            valid_to: pat.valid_to,
+            status: pat.status.into(),
+            urgency: pat.urgency(now).into(),
+        }
+    }
+}
+
+/// An organization whose PATs could not be listed, while others could.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgFailure {
+    pub org: String,
+    pub error: IpcError,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PatList {
+    /// Soonest expiry first.
+    pub pats: Vec<PatView>,
+    pub failures: Vec<OrgFailure>,
+    /// When the list was read, for "as of" and for counting down to expiries.
+    pub listed_at: Timestamp,
+    /// Drawn from the state file (the last list seen), not fresh from the service.
+    pub cached: bool,
+}
+
+impl PatList {
+    pub fn new(listing: Listing, now: Timestamp) -> Self {
+        Self {
+            pats: listing.pats.iter().map(|p| PatView::new(p, now)).collect(),
+            failures: listing
+                .failures
+                .into_iter()
+                .map(|(org, error)| OrgFailure {
+                    org,
+                    error: error.into(),
+                })
+                .collect(),
+            listed_at: now,
+            cached: false,
+        }
+    }
+
+    /// The last list seen, as the state file keeps it; urgency counts from `now`.
+    pub fn cached(list: &CachedList, now: Timestamp) -> Self {
+        Self {
+            pats: list.pats.iter().map(|p| PatView::new(p, now)).collect(),
+            failures: Vec::new(),
+            listed_at: list.fetched_at,
+            cached: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgView {
+    pub name: String,
+    /// The account (or tenant label) it is reached through.
+    pub account: String,
+}
+
+impl From<&OrgTarget> for OrgView {
+    fn from(target: &OrgTarget) -> Self {
+        Self {
+            name: target.name.clone(),
+            account: target.account.clone(),
+        }
+    }
+}
+
+/// Where a new secret went: always the clipboard, from Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Copied {
+    pub copied: bool,
+    /// Null when it is never cleared (`ADOPAT_CLIPBOARD_CLEAR_SECONDS=0`): it stays until
+    /// something else is copied.
+    pub clears_in_seconds: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedView {
+    pub pat: PatView,
+    #[serde(flatten)]
+    pub copied: Copied,
+    /// The expiry asked for, when an organization's lifespan policy shortened it.
+    pub shortened_from: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditedView {
+    pub pat: PatView,
+    pub shortened_from: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegeneratedView {
+    pub new_id: Uuid,
+    pub pat: PatView,
+    /// The PAT it replaces.
+    pub replaces: Uuid,
+    #[serde(flatten)]
+    pub copied: Copied,
+    /// False when the old PAT could not be revoked: it still works, and the error says why.
+    pub old_revoked: bool,
+    pub old_revoke_error: Option<IpcError>,
+    pub shortened_from: Option<Timestamp>,
+}
+
+/// A level of access within a scope category, as the create dialog offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ScopeLevelView {
+    Read,
+    ReadWrite,
+    Execute,
+    Manage,
+    Full,
+    Other,
+}
+
+impl From<ScopeLevel> for ScopeLevelView {
+    fn from(level: ScopeLevel) -> Self {
+        match level {
+            ScopeLevel::Read => Self::Read,
+            ScopeLevel::ReadWrite => Self::ReadWrite,
+            ScopeLevel::Execute => Self::Execute,
+            ScopeLevel::Manage => Self::Manage,
+            ScopeLevel::Full => Self::Full,
+            ScopeLevel::Other => Self::Other,
+        }
+    }
+}
+
+/// One scope the create and edit dialog can offer, from core's catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeOption {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub level: ScopeLevelView,
+    pub high_privilege: bool,
+}
+
+impl From<&Scope> for ScopeOption {
+    fn from(scope: &Scope) -> Self {
+        Self {
+            id: scope.id.to_owned(),
+            name: scope.name.to_owned(),
+            category: scope.category.to_owned(),
+            level: scope.level.into(),
+            high_privilege: scope.high_privilege,
+        }
+    }
+}

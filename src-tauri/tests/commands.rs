@@ -1,0 +1,238 @@
+//! The commands through Tauri's mock runtime, with the app's own config and capabilities,
+//! against the demo service: what the webview would get back, JSON and all.
+
+use adopat_desktop::session::Session;
+use adopat_desktop::{context, wire};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow};
+
+struct Shell {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Shell {
+    fn demo() -> Self {
+        let session = tauri::async_runtime::block_on(Session::demo()).expect("the demo service");
+        let app = wire(mock_builder(), session)
+            .build(context())
+            .expect("the app builds with its own config");
+        let window = match app.get_webview_window("main") {
+            Some(window) => window,
+            None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+                .build()
+                .expect("a main window"),
+        };
+        Self { _app: app, window }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.invoke_from("tauri://localhost", cmd, args)
+    }
+
+    fn invoke_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: origin.parse().expect("a URL"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.into(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("JSON"))
+    }
+
+    fn pats(&self, filter: &str) -> Vec<Value> {
+        let list = self
+            .invoke("list_pats", json!({ "filter": filter }))
+            .expect("a listing");
+        list["pats"].as_array().expect("pats").clone()
+    }
+}
+
+fn statuses(pats: &[Value]) -> Vec<&str> {
+    pats.iter()
+        .map(|p| p["status"].as_str().expect("a status"))
+        .collect()
+}
+
+#[test]
+fn list_pats_shows_every_status_with_scopes_in_short_and_urgency() {
+    let shell = Shell::demo();
+    let pats = shell.pats("all");
+    assert!(pats.len() >= 10, "the demo seed has a dozen PATs: {pats:?}");
+    let seen = statuses(&pats);
+    for status in ["active", "expired", "revoked"] {
+        assert!(seen.contains(&status), "no {status} PAT in {seen:?}");
+    }
+    let first = &pats[0];
+    for field in [
+        "id",
+        "name",
+        "orgs",
+        "global",
+        "scopes",
+        "scopesSummary",
+        "validFrom",
+        "validTo",
+        "status",
+        "urgency",
+    ] {
+        assert!(first.get(field).is_some(), "{field} missing from {first}");
+    }
+    assert!(
+        pats.iter().any(|p| p["global"] == true),
+        "the demo seed has a global PAT"
+    );
+    assert!(
+        shell.pats("active").iter().all(|p| p["status"] == "active"),
+        "the active filter lists active PATs only"
+    );
+}
+
+#[test]
+fn no_secret_crosses_in_a_listing() {
+    let shell = Shell::demo();
+    let list = shell
+        .invoke("list_pats", json!({ "filter": "all" }))
+        .unwrap();
+    let text = list.to_string();
+    assert!(!text.contains("AZDO"), "a PAT secret carries AZDO: {text}");
+    for key in ["\"token\"", "\"secret\""] {
+        assert!(!text.contains(key), "{key} in {text}");
+    }
+}
+
+#[test]
+fn list_orgs_names_the_demo_organizations() {
+    let shell = Shell::demo();
+    let orgs = shell.invoke("list_orgs", json!({})).unwrap();
+    let names: Vec<&str> = orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    for org in ["contoso", "fabrikam", "northwind"] {
+        assert!(names.contains(&org), "{org} missing from {names:?}");
+    }
+}
+
+#[test]
+fn extend_then_revoke_a_pat() {
+    let shell = Shell::demo();
+    let pat = shell
+        .pats("active")
+        .into_iter()
+        .find(|p| p["global"] == false && p["urgency"] == "soon")
+        .expect("an organization PAT due within a week");
+    let id = pat["id"].as_str().unwrap().to_owned();
+
+    let edited = shell
+        .invoke(
+            "edit_pat",
+            json!({ "request": { "id": id, "expires": "60d" } }),
+        )
+        .expect("extended");
+    assert_eq!(edited["pat"]["urgency"], "fine", "{edited}");
+    assert_eq!(edited["pat"]["name"], pat["name"]);
+
+    let revoked = shell
+        .invoke("revoke_pat", json!({ "id": id }))
+        .expect("revoked");
+    assert_eq!(revoked["status"], "revoked");
+    assert!(
+        !shell.pats("active").iter().any(|p| p["id"] == id.as_str()),
+        "a revoked PAT leaves the active list"
+    );
+}
+
+#[test]
+fn errors_cross_as_a_code_and_a_message() {
+    let shell = Shell::demo();
+    let missing = shell
+        .invoke(
+            "revoke_pat",
+            json!({ "id": "00000000-0000-4000-8000-000000000000" }),
+        )
+        .expect_err("no such PAT");
+    assert_eq!(missing["code"], "notFound", "{missing}");
+    assert!(missing["message"].as_str().unwrap().contains("No PAT"));
+
+    let bad = shell
+        .invoke(
+            "create_pat",
+            json!({ "request": { "org": "contoso", "name": "x", "scopes": ["vso.code"], "expires": "2001-01-01" } }),
+        )
+        .expect_err("an expiry in the past");
+    assert_eq!(bad["code"], "invalidInput", "{bad}");
+    assert_eq!(bad["field"], "expires", "{bad}");
+}
+
+#[test]
+fn reveal_with_no_new_secret_kept_is_refused() {
+    let shell = Shell::demo();
+    let refused = shell
+        .invoke("reveal_secret", json!({}))
+        .expect_err("nothing kept");
+    assert_eq!(refused["code"], "notFound", "{refused}");
+}
+
+#[test]
+fn a_remote_page_may_call_nothing() {
+    let shell = Shell::demo();
+    let refused = shell.invoke_from(
+        "https://attacker.example",
+        "list_pats",
+        json!({ "filter": "all" }),
+    );
+    let refused = refused.expect_err("a remote origin was let through");
+    assert!(
+        refused.to_string().contains("not allowed"),
+        "refused by the ACL: {refused}"
+    );
+}
+
+#[test]
+fn no_plugin_command_is_allowed() {
+    let shell = Shell::demo();
+    for cmd in [
+        "plugin:fs|read_file",
+        "plugin:shell|execute",
+        "plugin:http|fetch",
+    ] {
+        assert!(
+            shell.invoke(cmd, json!({})).is_err(),
+            "{cmd} must not be callable"
+        );
+    }
+}
+
+#[test]
+fn every_command_is_granted_to_the_app_itself() {
+    let shell = Shell::demo();
+    for cmd in [
+        "list_pats",
+        "list_orgs",
+        "create_pat",
+        "edit_pat",
+        "revoke_pat",
+        "regenerate_pat",
+        "copy_again",
+        "reveal_secret",
+        "clear_secret",
+    ] {
+        // Missing arguments are the command's own error; a refusal names the ACL.
+        if let Err(error) = shell.invoke(cmd, json!({})) {
+            let text = error.to_string();
+            assert!(!text.contains("not allowed"), "{cmd}: {text}");
+        }
+    }
+}

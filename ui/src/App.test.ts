@@ -1,0 +1,205 @@
+// The window against a mocked shell (mockIPC): what a user sees and what is invoked.
+
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import App from "./App.svelte";
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import type { PatList } from "./bindings/PatList";
+import type { PatView } from "./bindings/PatView";
+import type { RegeneratedView } from "./bindings/RegeneratedView";
+
+const DAY = 86_400_000;
+const SECRET = "x".repeat(76) + "AZDOabcd";
+
+let made = 0;
+
+function pat(name: string, days: number, overrides: Partial<PatView> = {}): PatView {
+  const now = Date.now();
+  made += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(made).padStart(12, "0")}`,
+    name,
+    orgs: ["contoso"],
+    global: false,
+    scopes: [{ id: "vso.code", name: "Code (read)" }],
+    scopesSummary: "Code (read)",
+    validFrom: new Date(now - 30 * DAY).toISOString(),
+    validTo: new Date(now + days * DAY).toISOString(),
+    status: days < 0 ? "expired" : "active",
+    urgency: days <= 1 ? "critical" : days <= 7 ? "soon" : days <= 30 ? "upcoming" : "fine",
+    ...overrides,
+  };
+}
+
+const soon = pat("nuget-feed", 3);
+const later = pat("pipeline-ci", 90, { orgs: ["fabrikam"], scopesSummary: "Build (read & execute), Code (read)" });
+const global = pat("all-orgs", 60, { orgs: ["contoso", "fabrikam"], global: true });
+
+type Calls = { cmd: string; args: InvokeArgs | undefined }[];
+
+function shell(handlers: Record<string, (args: InvokeArgs | undefined) => unknown>): Calls {
+  const calls: Calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    const handler = handlers[cmd];
+    if (!handler) throw { code: "other", message: `unexpected ${cmd}`, field: null };
+    return handler(args);
+  });
+  return calls;
+}
+
+function listing(pats: PatView[]): PatList {
+  return { pats, failures: [], listedAt: new Date().toISOString(), cached: false };
+}
+
+function rows(): HTMLElement[] {
+  return within(screen.getByRole("listbox")).getAllByRole("option");
+}
+
+beforeEach(() => {
+  // jsdom has no <dialog> methods; the app opens dialogs through the `open` attribute then.
+  delete (HTMLDialogElement.prototype as Partial<HTMLDialogElement>).showModal;
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("the list", () => {
+  it("shows every PAT with its automation hook, expiry in words and status", async () => {
+    shell({ list_pats: () => listing([soon, later, global]) });
+    render(App);
+
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const first = rows()[0]!;
+    expect(first.dataset.patId).toBe(soon.id);
+    expect(first.textContent).toContain("nuget-feed");
+    expect(first.textContent).toContain("in 3 days");
+    expect(first.textContent).toContain("Active");
+    expect(first.querySelector(".urgency-soon")).not.toBeNull();
+    expect(rows()[2]!.textContent).toContain("all orgs");
+    expect(screen.getByText(/3 PATs/)).toBeTruthy();
+  });
+
+  it("asks the shell for the chosen filter and searches by name", async () => {
+    const calls = shell({ list_pats: () => listing([soon, later]) });
+    render(App);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(calls[0]).toEqual({ cmd: "list_pats", args: { filter: "active" } });
+
+    await fireEvent.click(screen.getByLabelText("All"));
+    await waitFor(() => expect(calls.at(-1)).toEqual({ cmd: "list_pats", args: { filter: "all" } }));
+
+    await fireEvent.input(screen.getByLabelText("Search by name"), { target: { value: "PIPE" } });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]!.textContent).toContain("pipeline-ci");
+  });
+
+  it("says when there is nothing to show", async () => {
+    shell({ list_pats: () => listing([]) });
+    render(App);
+    expect(await screen.findByText("No active PATs")).toBeTruthy();
+  });
+
+  it("turns an error code into a heading the user can act on", async () => {
+    shell({
+      list_pats: () => {
+        throw { code: "signInRequired", message: "Not signed in. Sign in with `adopat login`.", field: null };
+      },
+    });
+    render(App);
+    expect(await screen.findByText("Sign-in needed")).toBeTruthy();
+    expect(screen.getByText(/adopat login/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+});
+
+describe("the details pane", () => {
+  it("opens on a click with the PAT's actions", async () => {
+    shell({ list_pats: () => listing([soon, later]) });
+    const { container } = render(App);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+
+    await fireEvent.click(rows()[1]!);
+    const pane = container.querySelector<HTMLElement>(`section[data-pat-id="${later.id}"]`);
+    expect(pane).not.toBeNull();
+    for (const action of ["extend", "regenerate", "revoke"]) {
+      expect(pane!.querySelector(`[data-action="${action}"]`)).not.toBeNull();
+    }
+    expect(pane!.textContent).toContain(later.id);
+  });
+
+  it("follows the arrow keys through the list", async () => {
+    shell({ list_pats: () => listing([soon, later, global]) });
+    const { container } = render(App);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const selected = () => container.querySelector<HTMLElement>("section[data-pat-id]")?.dataset.patId;
+
+    await fireEvent.keyDown(rows()[0]!, { key: "ArrowDown" });
+    expect(selected()).toBe(later.id);
+    expect(document.activeElement).toBe(rows()[1]);
+    await fireEvent.keyDown(rows()[1]!, { key: "End" });
+    expect(selected()).toBe(global.id);
+    expect(rows()[2]!.tabIndex).toBe(0);
+    expect(rows()[0]!.tabIndex).toBe(-1);
+  });
+
+  it("revokes only after the confirm dialog, and the PAT leaves the active list", async () => {
+    const calls = shell({
+      list_pats: () => listing([soon, later]),
+      revoke_pat: () => ({ ...soon, status: "revoked", urgency: "inactive" }),
+    });
+    const { container } = render(App);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await fireEvent.click(rows()[0]!);
+    await fireEvent.click(container.querySelector('section [data-action="revoke"]')!);
+
+    const dialog = screen.getByRole("dialog");
+    expect(dialog.textContent).toContain("nuget-feed");
+    expect(calls.some((c) => c.cmd === "revoke_pat")).toBe(false);
+
+    await fireEvent.click(within(dialog).getByText("Revoke"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === "revoke_pat")?.args).toEqual({ id: soon.id });
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("keeps a regenerated secret out of the page until Reveal", async () => {
+    const result: RegeneratedView = {
+      newId: "00000000-0000-4000-8000-00000000beef",
+      pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
+      replaces: soon.id,
+      copied: true,
+      clearsInSeconds: 45,
+      oldRevoked: true,
+      oldRevokeError: null,
+      shortenedFrom: null,
+    };
+    const calls = shell({
+      list_pats: () => listing([soon]),
+      regenerate_pat: () => result,
+      reveal_secret: () => SECRET,
+      clear_secret: () => null,
+    });
+    const { container } = render(App);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await fireEvent.click(rows()[0]!);
+    await fireEvent.click(container.querySelector('section [data-action="regenerate"]')!);
+    await fireEvent.click(within(screen.getByRole("dialog")).getByText("Regenerate"));
+
+    expect(
+      await screen.findByText("New token copied to the clipboard; it is cleared in 45 s", { normalizer: (t) => t.replace(/\s+/g, " ").trim() }),
+    ).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "regenerate_pat")?.args).toEqual({ request: { id: soon.id } });
+    expect(document.body.innerHTML).not.toContain(SECRET);
+
+    await fireEvent.click(container.ownerDocument.querySelector('[data-action="reveal"]')!);
+    await waitFor(() => expect(screen.getByDisplayValue(SECRET)).toBeTruthy());
+
+    await fireEvent.click(container.ownerDocument.querySelector('[role="dialog"] [data-action="cancel"]')!);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "clear_secret")).toBe(true));
+    expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+});

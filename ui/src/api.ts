@@ -1,0 +1,84 @@
+// One typed function per Tauri command: the only module that invokes. Errors arrive as
+// `{ code, message, field }` (src-tauri/src/error.rs) and are thrown as ApiError.
+
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { Copied } from "./bindings/Copied";
+import type { CreateRequest } from "./bindings/CreateRequest";
+import type { CreatedView } from "./bindings/CreatedView";
+import type { EditRequest } from "./bindings/EditRequest";
+import type { EditedView } from "./bindings/EditedView";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { IpcError } from "./bindings/IpcError";
+import type { OrgView } from "./bindings/OrgView";
+import type { PatFilter } from "./bindings/PatFilter";
+import type { PatList } from "./bindings/PatList";
+import type { PatView } from "./bindings/PatView";
+import type { RegenerateRequest } from "./bindings/RegenerateRequest";
+import type { RegeneratedView } from "./bindings/RegeneratedView";
+import type { ScopeOption } from "./bindings/ScopeOption";
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | null;
+
+  constructor(error: IpcError) {
+    super(error.message);
+    this.name = "ApiError";
+    this.code = error.code;
+    this.field = error.field;
+  }
+
+  /** Anything a command threw: the shell's `{ code, message }`, or a failure of IPC itself. */
+  static from(error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (isIpcError(error)) return new ApiError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return new ApiError({ code: "other", message, field: null });
+  }
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as IpcError).code === "string" &&
+    typeof (value as IpcError).message === "string"
+  );
+}
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw ApiError.from(error);
+  }
+}
+
+export const listPats = (filter: PatFilter) => call<PatList>("list_pats", { filter });
+
+export const listOrgs = () => call<OrgView[]>("list_orgs");
+
+/** The secret goes to the clipboard in Rust; the result says for how long. */
+export const createPat = (request: CreateRequest) => call<CreatedView>("create_pat", { request });
+
+export const editPat = (request: EditRequest) => call<EditedView>("edit_pat", { request });
+
+export const revokePat = (id: string) => call<PatView>("revoke_pat", { id });
+
+/** The new secret goes to the clipboard in Rust; it never crosses IPC here. */
+export const regeneratePat = (request: RegenerateRequest) =>
+  call<RegeneratedView>("regenerate_pat", { request });
+
+export const copyAgain = () => call<Copied>("copy_again");
+
+/** The one call that brings a secret into the webview: only when the user pressed Reveal. */
+export const revealSecret = () => call<string>("reveal_secret");
+
+/** The success pane closed: Rust forgets the secret (the clipboard clears on schedule). */
+export const clearSecret = () => call<null>("clear_secret");
+
+/** The last list seen (metadata only), drawn at start; null the first time. */
+export const cachedList = (filter: PatFilter) => call<PatList | null>("cached_list", { filter });
+
+/** The scopes the create and edit dialog offers, grouped there by category. */
+export const listScopes = () => call<ScopeOption[]>("list_scopes");

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { date, expiryText, relative } from "./time";
+
+const now = new Date("2026-11-28T12:00:00Z");
+const plus = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
+
+describe("relative", () => {
+  it("says days, hours and months as people do", () => {
+    expect(relative(plus(72), now, "en")).toBe("in 3 days");
+    expect(relative(plus(24), now, "en")).toBe("tomorrow");
+    expect(relative(plus(5), now, "en")).toBe("in 5 hours");
+    expect(relative(plus(-48), now, "en")).toBe("2 days ago");
+    expect(relative(plus(24 * 75), now, "en")).toBe("in 75 days");
+    expect(relative(plus(24 * 300), now, "en")).toBe("in 10 months");
+  });
+});
+
+describe("expiryText", () => {
+  it("names expired and revoked PATs", () => {
+    expect(expiryText("expired", plus(-48), now, "en")).toBe("expired 2 days ago");
+    expect(expiryText("revoked", plus(48), now, "en")).toBe("revoked");
+    expect(expiryText("active", plus(72), now, "en")).toBe("in 3 days");
+  });
+});
+
+describe("date", () => {
+  it("is short and unambiguous", () => {
+    expect(date(new Date("2026-12-01T12:00:00Z"), "en-GB")).toBe("1 Dec 2026");
+  });
+});
