@@ -31,7 +31,13 @@ pub fn run(demo: bool) -> ExitCode {
     } else {
         Session::from_env()
     };
-    let app = match wire(tauri::Builder::default(), session).build(context()) {
+    let builder = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main_window(app)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    let app = match wire(builder, session).build(context()) {
         Ok(app) => app,
         Err(error) => {
             eprintln!("adopat-desktop: could not start: {error}");
@@ -45,6 +51,15 @@ pub fn run(demo: bool) -> ExitCode {
         }
     });
     ExitCode::SUCCESS
+}
+
+/// A second launch, or a tray or notification action: the window comes to the front.
+pub fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
 }
 
 /// The app's state and commands on any runtime: the real one, or the mock one in tests.

@@ -31,7 +31,33 @@ const TEST: &[&str] = &[
     "dbus-x11",
     "gnome-keyring",
     "libsecret-tools",
+    // The desktop app end to end: WebKit's WebDriver, the accessibility bus WebKit
+    // asks for, and gdbus to read the tray's menu.
+    "webkit2gtk-driver",
+    "at-spi2-core",
+    "libglib2.0-bin",
 ];
+
+/// tauri-driver, the WebDriver front for the desktop app, comes from crates.io.
+pub fn tauri_driver() -> Result<()> {
+    let found = Command::new("tauri-driver")
+        .arg("--help")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if found || cargo_home().join("bin/tauri-driver").exists() {
+        return Ok(());
+    }
+    crate::run(crate::cargo().args(["install", "tauri-driver", "--version", "^2", "--locked"]))
+}
+
+fn cargo_home() -> std::path::PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(Into::into)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")))
+        .unwrap_or_default()
+}
 
 pub fn install(need: Need) -> Result<()> {
     let mut wanted: Vec<&str> = BUILD.to_vec();

@@ -4,6 +4,7 @@
 mod bench;
 mod deps;
 mod session;
+mod ui;
 mod xvfb;
 
 use anyhow::{Context, Result, bail};
@@ -24,8 +25,12 @@ enum Task {
     Deps,
     /// Build AdoPat and show it working against the built-in demo service.
     Demo,
-    /// Every check CI runs: formatting, lints, and all tests with the real clipboard.
+    /// Every check CI runs: formatting, lints, type checks, and all tests with the real
+    /// clipboard, keyring, notifications and desktop app.
     Test,
+    /// Only the end-to-end tests of the desktop app (a subset of `test`), for a quick look;
+    /// extra arguments go to the test runner, e.g. a test's name.
+    E2e { filter: Vec<String> },
     /// Benchmarks; they print ratios against a floor measured in the same run.
     Bench {
         #[command(subcommand)]
@@ -38,6 +43,7 @@ fn main() -> Result<()> {
         Task::Deps => deps::install(deps::Need::Test),
         Task::Demo => demo(),
         Task::Test => test(),
+        Task::E2e { filter } => e2e(&filter),
         Task::Bench { which } => bench::run(which),
     }
 }
@@ -90,7 +96,9 @@ fn demo() -> Result<()> {
 
 fn test() -> Result<()> {
     deps::install(deps::Need::Test)?;
+    deps::tauri_driver()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    ui::check()?;
     run(cargo().args([
         "clippy",
         "--workspace",
@@ -122,6 +130,27 @@ fn test() -> Result<()> {
         run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
     }
     Ok(())
+}
+
+fn e2e(filter: &[String]) -> Result<()> {
+    deps::install(deps::Need::Test)?;
+    deps::tauri_driver()?;
+    let display = xvfb::Xvfb::start()?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut args = vec![
+        "nextest",
+        "run",
+        "-p",
+        "adopat-desktop",
+        "--test",
+        "e2e",
+        "--no-fail-fast",
+    ];
+    args.extend(filter.iter().map(String::as_str));
+    let private = session::PrivateSession::new()?;
+    let mut tests = private.command(&cargo_bin, &args);
+    tests.current_dir(root()).env("DISPLAY", display.name());
+    run(&mut tests)
 }
 
 fn has_nextest() -> bool {

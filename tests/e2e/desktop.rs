@@ -1,0 +1,266 @@
+//! One running app under WebDriver, with the emulator it talks to.
+
+use adopat_emulator::{Config, Emulator, Seed};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The static token the app signs in with (`ADOPAT_ACCESS_TOKEN`).
+const TOKEN: &str = "e2e-access-token";
+/// Enough for a cold WebKit start on a loaded 2-core machine.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct Desktop {
+    pub ui: Client,
+    pub emulator: Emulator,
+    driver: Child,
+    _config: tempfile::TempDir,
+}
+
+impl Desktop {
+    /// The demo seed: three organizations and a dozen PATs of every status.
+    pub async fn start() -> Self {
+        Self::start_with(Config {
+            seed: Seed::Demo,
+            ..Config::default()
+        })
+        .await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let emulator = Emulator::start(Config {
+            static_token: Some(TOKEN.into()),
+            ..config
+        })
+        .await
+        .expect("the emulator starts");
+        let config_dir = tempfile::tempdir().unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let mut driver = Command::new(tauri_driver());
+        driver
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            // The app inherits the driver's environment.
+            .env("ADOPAT_VSSPS_URL", emulator.base_url())
+            .env("ADOPAT_APP_VSSPS_URL", emulator.base_url())
+            .env("ADOPAT_LOGIN_URL", emulator.base_url())
+            .env("ADOPAT_ACCESS_TOKEN", TOKEN)
+            .env("ADOPAT_CONFIG_DIR", config_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        // Its own process group, so a failed test takes the driver, WebKitWebDriver and
+        // the app down together (a stray app would keep the single-instance name).
+        std::os::unix::process::CommandExt::process_group(&mut driver, 0);
+        let driver = driver
+            .spawn()
+            .expect("tauri-driver runs (cargo xtask deps installs it)");
+        wait_for_port(port);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": env!("CARGO_BIN_EXE_adopat-desktop") }),
+        );
+        let ui = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        Self {
+            ui,
+            emulator,
+            driver,
+            _config: config_dir,
+        }
+    }
+
+    /// Waits until the first rows are drawn.
+    pub async fn rows(&self) -> Vec<Element> {
+        self.wait_for("[data-pat-id][role=option]").await;
+        self.ui
+            .find_all(Locator::Css("[data-pat-id][role=option]"))
+            .await
+            .unwrap()
+    }
+
+    pub async fn row_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for row in self.rows().await {
+            ids.push(row.attr("data-pat-id").await.unwrap().unwrap());
+        }
+        ids
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.ui
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} appeared: {e}"))
+    }
+
+    /// Waits until `condition` holds for the page, by a script returning a boolean.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let value = self.ui.execute(script, vec![]).await.unwrap();
+            if value == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// Selects the PAT's row, which shows its details pane with the actions.
+    pub async fn select(&self, id: &str) {
+        self.click(&format!("[role=option][data-pat-id='{id}']"))
+            .await;
+        self.wait_for(&format!("section[data-pat-id='{id}']")).await;
+    }
+
+    /// The page as WebKit holds it: markup plus every form field's current value.
+    pub async fn page_text(&self) -> String {
+        let source = self.ui.source().await.unwrap();
+        let values = self
+            .ui
+            .execute(
+                "return [...document.querySelectorAll('input, textarea')].map(e => e.value).join('\\n') + document.body.innerText",
+                vec![],
+            )
+            .await
+            .unwrap();
+        format!("{source}\n{}", values.as_str().unwrap_or_default())
+    }
+
+    /// The emulator's view of every PAT: authorizationId, displayName, status, validTo.
+    pub async fn service_pats(&self) -> Vec<Value> {
+        let state: Value = reqwest::get(format!("{}/_emulator/state", self.emulator.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state["pats"].as_array().unwrap().clone()
+    }
+
+    pub async fn service_pat(&self, name: &str) -> Value {
+        self.service_pats()
+            .await
+            .into_iter()
+            .find(|p| p["displayName"] == name)
+            .unwrap_or_else(|| panic!("the service has no PAT named {name}"))
+    }
+
+    /// Whether `secret` works as a PAT does: Basic auth on connectionData.
+    pub async fn authenticates(&self, org: &str, secret: &str) -> bool {
+        let status = reqwest::Client::new()
+            .get(format!(
+                "{}/{org}/_apis/connectionData",
+                self.emulator.base_url()
+            ))
+            .basic_auth("", Some(secret))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        status.is_success()
+    }
+
+    /// Saves a screenshot of the window: into docs/screenshots with
+    /// ADOPAT_UPDATE_SCREENSHOTS=1, else beside the build for a look after a run.
+    pub async fn screenshot(&self, name: &str) {
+        // A screenshot right after a change can show the frame before it.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let png = self.ui.screenshot().await.unwrap();
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn close(&self) {
+        let _ = self.ui.clone().close().await;
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The X clipboard as a paste in another program would see it.
+pub fn clipboard() -> String {
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("xclip runs (cargo xtask deps installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Waits for the clipboard to hold something other than `before`.
+pub async fn clipboard_change(before: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let now = clipboard();
+        if !now.is_empty() && now != before {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "the clipboard did not change");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if std::env::var_os("ADOPAT_UPDATE_SCREENSHOTS").is_some() {
+        root.join("docs/screenshots")
+    } else {
+        root.join("target/e2e-screenshots")
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    cargo_bin
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| "tauri-driver".into())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + PATIENCE;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

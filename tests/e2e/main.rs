@@ -1,0 +1,10 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+//! End to end on the real `adopat-desktop` binary: WebKitWebDriver through tauri-driver,
+//! under the X server and the private D-Bus session that `cargo xtask test` provides,
+//! against the emulator. Each test starts its own emulator and app.
+
+mod desktop;
+mod list;
+mod secrets;
+
+mod changes;
