@@ -81,7 +81,7 @@ describe("the details pane", () => {
     await fireEvent.click(rows()[1]!);
     const pane = container.querySelector<HTMLElement>(`section[data-pat-id="${later.id}"]`);
     expect(pane).not.toBeNull();
-    for (const action of ["extend", "regenerate", "revoke"]) {
+    for (const action of ["edit", "extend", "regenerate", "revoke"]) {
       expect(pane!.querySelector(`[data-action="${action}"]`)).not.toBeNull();
     }
     expect(pane!.textContent).toContain(later.id);

@@ -68,5 +68,6 @@ describe("the toolbar", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Refresh" }));
     expect(await screen.findByText("No active PATs in fabrikam")).toBeTruthy();
     expect(org.value).toBe("fabrikam");
+    expect(screen.getByRole("button", { name: "New PAT" }).dataset.action).toBe("create");
   });
 });
