@@ -45,8 +45,10 @@ fn main() {
     if let Err(message) = build_ui(&ui) {
         panic!("{message}");
     }
+    // src-tauri/tauri.conf.json is a link to the top-level file, so tauri-build, the Tauri
+    // CLI and the bundler all find the one config where they look for it.
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
     let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build: {error:#}");

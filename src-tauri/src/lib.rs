@@ -82,7 +82,8 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
         ])
 }
 
-/// The top-level tauri.conf.json, the embedded ui/dist and the capabilities.
+/// tauri.conf.json (the top-level file, linked from src-tauri/), the embedded ui/dist
+/// and the capabilities.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
-    tauri::generate_context!("../tauri.conf.json")
+    tauri::generate_context!()
 }
