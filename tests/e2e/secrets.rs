@@ -2,7 +2,8 @@
 //! the service, and stay out of the page until Reveal is pressed.
 
 use crate::desktop::{Desktop, clipboard, clipboard_change};
-use adopat_emulator::{Config, Seed};
+use adopat_emulator::{Config, Policies, Seed};
+use fantoccini::elements::Element;
 
 const ORG: &str = "contoso";
 /// A PAT whose secret the test knows, so it can prove the secret stops working.
@@ -83,7 +84,9 @@ async fn regenerate_hands_the_new_secret_to_the_clipboard_and_the_old_one_stops_
     let other = std::process::Command::new("sh")
         .args([
             "-c",
-            "printf other | xclip -selection clipboard -loops 1 >/dev/null 2>&1 &",
+            // xclip owns the selection until Copy again takes it back; no -loops, since
+            // the app may read the clipboard itself and use up a counted paste.
+            "printf other | xclip -selection clipboard >/dev/null 2>&1 &",
         ])
         .status()
         .unwrap();
@@ -101,5 +104,138 @@ async fn regenerate_hands_the_new_secret_to_the_clipboard_and_the_old_one_stops_
         ),
     )
     .await;
+    app.close().await;
+}
+
+/// Fills the create dialog: a name, an organization, a 30-day preset and the scope mode.
+async fn fill_create(app: &Desktop, name: &str, full_access: bool) -> Element {
+    app.click("[data-action=create]").await;
+    let dialog = app.wait_for("[role=dialog]").await;
+    app.wait_for("[role=dialog] input[name=name]")
+        .await
+        .send_keys(name)
+        .await
+        .unwrap();
+    app.wait_until(
+        "the organizations load",
+        &format!("return !!document.querySelector(\"[role=dialog] select[name=org] option[value='{ORG}']\")"),
+    )
+    .await;
+    app.wait_for("[role=dialog] select[name=org]")
+        .await
+        .select_by_value(ORG)
+        .await
+        .unwrap();
+    app.wait_for("[role=dialog] select[name=expires]")
+        .await
+        .select_by_value("30d")
+        .await
+        .unwrap();
+    let mode = if full_access { "full" } else { "custom" };
+    app.click(&format!(
+        "[role=dialog] input[name=scope-mode][value={mode}]"
+    ))
+    .await;
+    if !full_access {
+        // Code: read, a radio whose value is the scope id.
+        app.click("[role=dialog] input[type=radio][value='vso.code']")
+            .await;
+    }
+    dialog
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_hands_the_new_secret_to_the_clipboard_and_the_pat_joins_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Desktop::start_with(Config {
+        seed: seed(dir.path()),
+        ..Config::default()
+    })
+    .await;
+    let before_rows = app.rows().await.len();
+    let before = clipboard();
+
+    fill_create(&app, "npm-feed-e2e", false).await;
+    app.wait_until(
+        "the dialog scrolls back to its top, for the screenshot",
+        "document.querySelector('[role=dialog] input[name=name]').scrollIntoView({ block: 'center' }); return true",
+    )
+    .await;
+    app.screenshot("create").await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+
+    let secret = clipboard_change(&before).await;
+    assert_eq!(secret.len(), 84, "a new PAT is on the clipboard");
+    app.wait_for("[data-action=copy-again]").await;
+    assert!(app.authenticates(ORG, &secret).await, "the new PAT works");
+    let created = app.service_pat("npm-feed-e2e").await;
+    assert_eq!(created["scope"], "vso.code", "only the chosen scope");
+    assert_eq!(created["status"], "active");
+    let expires: jiff::Timestamp = created["validTo"].as_str().unwrap().parse().unwrap();
+    let days = expires.duration_since(jiff::Timestamp::now()).as_hours() / 24;
+    assert!(
+        (28..=31).contains(&days),
+        "the 30-day preset, got {days} days"
+    );
+    assert!(
+        !app.page_text().await.contains(&secret),
+        "the new secret never enters the page unasked"
+    );
+
+    app.click("[role=dialog] [data-action=cancel]").await;
+    let id = created["authorizationId"].as_str().unwrap().to_owned();
+    app.wait_for(&format!("[data-pat-id='{id}']")).await;
+    assert_eq!(
+        app.rows().await.len(),
+        before_rows + 1,
+        "the new PAT is listed"
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_access_create_refused_by_policy_keeps_the_form_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Desktop::start_with(Config {
+        seed: seed(dir.path()),
+        policies: Policies {
+            restrict_full_scope: true,
+            ..Policies::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    app.rows().await;
+    let before = app.service_pats().await.len();
+
+    fill_create(&app, "too-broad", true).await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let alert = app.wait_for("[role=dialog] [role=alert]").await;
+    let said = alert.text().await.unwrap();
+    assert!(
+        said.contains("policy") && said.contains("Full access"),
+        "the refusal in plain words: {said}"
+    );
+    let kept = app
+        .wait_for("[role=dialog] input[name=name]")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("too-broad"), "the form is kept");
+    assert_eq!(
+        app.service_pats().await.len(),
+        before,
+        "nothing was created"
+    );
+
+    // Narrowing the scopes then succeeds from the same dialog.
+    app.click("[role=dialog] input[name=scope-mode][value=custom]")
+        .await;
+    app.click("[role=dialog] input[type=radio][value='vso.code']")
+        .await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    app.wait_for("[data-action=copy-again]").await;
+    assert_eq!(app.service_pat("too-broad").await["scope"], "vso.code");
     app.close().await;
 }
