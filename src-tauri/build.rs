@@ -22,6 +22,11 @@ const COMMANDS: &[&str] = &[
     "copy_again",
     "reveal_secret",
     "clear_secret",
+    "list_drawn",
+    "list_accounts",
+    "sign_in",
+    "cancel_sign_in",
+    "sign_out",
 ];
 
 /// What ui/dist is built from (besides ui/src).

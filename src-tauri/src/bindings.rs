@@ -6,9 +6,10 @@
 //! ```
 
 use crate::error::IpcError;
-use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest};
+use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest, SignInRequest};
 use crate::views::{
-    Copied, CreatedView, EditedView, OrgView, PatList, RegeneratedView, ScopeOption,
+    Accounts, Copied, CreatedView, EditedView, OrgView, PatList, RegeneratedView, ScopeOption,
+    SignInPrompt,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ fn export_all(dir: &Path) {
         CreateRequest::export_all(&config),
         EditRequest::export_all(&config),
         RegenerateRequest::export_all(&config),
+        Accounts::export_all(&config),
+        SignInRequest::export_all(&config),
+        SignInPrompt::export_all(&config),
     ];
     for export in exports {
         export.expect("a binding could not be exported");

@@ -3,11 +3,13 @@
 
 use crate::error::{IpcError, Result};
 use crate::handover::Handover;
-use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest};
+use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest, SignInRequest};
 use crate::session::Session;
 use crate::views::{
-    Copied, CreatedView, EditedView, OrgView, PatList, PatView, RegeneratedView, ScopeOption,
+    AccountView, Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PatView,
+    RegeneratedView, ScopeOption, SignInPrompt,
 };
+use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::input;
 use adopat_core::inventory::Status;
@@ -16,6 +18,7 @@ use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
 use jiff::Timestamp;
 use tauri::State;
+use tauri::ipc::Channel;
 use uuid::Uuid;
 
 #[tauri::command]
@@ -69,7 +72,9 @@ pub async fn create_pat(
         scopes: input::scope_list(&request.scopes)?,
         valid_to: input::expiry(&request.expires, now)?,
     };
-    let (created, copied) = handover.create(session.inventory().await?, &new).await?;
+    let (created, copied) = handover
+        .create(session.inventory().await?.as_ref(), &new)
+        .await?;
     Ok(CreatedView {
         pat: PatView::new(&created.pat, now),
         copied,
@@ -129,7 +134,7 @@ pub async fn regenerate_pat(
     };
     let old = session.find(request.id).await?;
     let (done, copied) = handover
-        .regenerate(session.inventory().await?, &old, &options)
+        .regenerate(session.inventory().await?.as_ref(), &old, &options)
         .await?;
     Ok(RegeneratedView {
         new_id: done.new.id,
@@ -159,4 +164,41 @@ pub fn reveal_secret(handover: State<'_, Handover>) -> Result<String> {
 pub async fn clear_secret(handover: State<'_, Handover>) -> Result<()> {
     handover.forget();
     Ok(())
+}
+
+/// The first list is on screen. Logged (RUST_LOG=adopat_desktop=info) so start-up can
+/// be timed from outside, as `cargo xtask bench desktop` does.
+#[tauri::command]
+pub fn list_drawn(rows: u32, cached: bool) {
+    tracing::info!(rows, cached, "first list drawn");
+}
+
+#[tauri::command]
+pub fn list_accounts(session: State<'_, Session>) -> Result<Accounts> {
+    Ok(session.accounts()?)
+}
+
+/// Resolves when the sign-in completes; what the user must do meanwhile (open a page,
+/// enter a code) arrives on `on_prompt`.
+#[tauri::command]
+pub async fn sign_in(
+    session: State<'_, Session>,
+    request: SignInRequest,
+    on_prompt: Channel<SignInPrompt>,
+) -> Result<AccountView> {
+    let show = move |prompt: Prompt<'_>| drop(on_prompt.send(SignInPrompt::from(prompt)));
+    let record = session
+        .sign_in(request.method.into(), request.tenant, show)
+        .await?;
+    Ok(AccountView::from(&record))
+}
+
+#[tauri::command]
+pub fn cancel_sign_in(session: State<'_, Session>) {
+    session.cancel_sign_in();
+}
+
+#[tauri::command]
+pub async fn sign_out(session: State<'_, Session>, id: String) -> Result<()> {
+    Ok(session.sign_out(&id).await?)
 }

@@ -79,6 +79,11 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
             commands::copy_again,
             commands::reveal_secret,
             commands::clear_secret,
+            commands::list_drawn,
+            commands::list_accounts,
+            commands::sign_in,
+            commands::cancel_sign_in,
+            commands::sign_out,
         ])
 }
 

@@ -1,6 +1,7 @@
 //! What the UI asks for. Free text (names, expiries) arrives as typed and is checked by
 //! `adopat_core::input`, as the CLI's arguments are.
 
+use adopat_core::accounts;
 use adopat_core::inventory::Filter;
 use serde::Deserialize;
 use ts_rs::TS;
@@ -61,4 +62,30 @@ pub struct RegenerateRequest {
     /// The organization for the replacement of a global PAT.
     #[ts(optional)]
     pub org: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SignInMethod {
+    Browser,
+    DeviceCode,
+    AzureCli,
+}
+
+impl From<SignInMethod> for accounts::Method {
+    fn from(method: SignInMethod) -> Self {
+        match method {
+            SignInMethod::Browser => Self::Browser,
+            SignInMethod::DeviceCode => Self::DeviceCode,
+            SignInMethod::AzureCli => Self::AzureCli,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    pub method: SignInMethod,
+    /// Another tenant than the default, e.g. for a second account; null for the default.
+    pub tenant: Option<String>,
 }

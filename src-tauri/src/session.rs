@@ -5,6 +5,9 @@
 //! once and a failure (not signed in, offline) reaches the UI as an error it can show;
 //! only success is kept, so the next refresh tries again.
 
+use crate::views::{AccountSource, AccountView, Accounts};
+use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
+use adopat_core::config::AccountRecord;
 use adopat_core::config::Config;
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat, resolve};
 use adopat_core::session::{self as shared, Source};
@@ -13,17 +16,21 @@ use adopat_core::{Error, Result, Secret};
 use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
 use jiff::Timestamp;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tokio::sync::Mutex;
-use tokio::sync::OnceCell;
+use tokio::task::AbortHandle;
 use uuid::Uuid;
 
 const DEMO_TOKEN: &str = "adopat-demo-session";
-// The app's own sign-in is not there yet; the CLI's is, and they share the accounts.
-const HOW_TO_SIGN_IN: &str = "Sign in with `adopat login` in a terminal";
+const HOW_TO_SIGN_IN: &str = "Sign in under Accounts";
+const CANCELLED: &str = "Sign-in cancelled; nothing was saved.";
 
 pub struct Session {
     source: Source,
-    inventory: OnceCell<Inventory>,
+    /// Opened on first use; dropped when the accounts change, so the next use reopens it.
+    inventory: Mutex<Option<Arc<Inventory>>>,
+    /// The sign-in running, if any: Cancel, or a new sign-in, ends it.
+    signing_in: std::sync::Mutex<Option<AbortHandle>>,
     /// Where the state file lives; none in the demo, which keeps nothing.
     state_dir: Option<PathBuf>,
     /// The state file is read, changed and written whole: one writer at a time.
@@ -57,7 +64,8 @@ impl Session {
     fn new(source: Source, demo: Option<Emulator>, state_dir: Option<PathBuf>) -> Self {
         Self {
             source,
-            inventory: OnceCell::new(),
+            inventory: Mutex::new(None),
+            signing_in: std::sync::Mutex::new(None),
             state_dir,
             state: Mutex::new(()),
             _demo: demo,
@@ -102,10 +110,110 @@ impl Session {
         }
     }
 
-    pub async fn inventory(&self) -> Result<&Inventory> {
-        self.inventory
-            .get_or_try_init(|| shared::open(&self.source, &[], HOW_TO_SIGN_IN))
-            .await
+    pub async fn inventory(&self) -> Result<Arc<Inventory>> {
+        let mut slot = self.inventory.lock().await;
+        if let Some(open) = &*slot {
+            return Ok(open.clone());
+        }
+        let open = Arc::new(shared::open(&self.source, &[], HOW_TO_SIGN_IN).await?);
+        *slot = Some(open.clone());
+        Ok(open)
+    }
+
+    /// The accounts signed in, and whether the app works as them.
+    pub fn accounts(&self) -> Result<Accounts> {
+        let source = match self.source {
+            Source::Service { .. } => AccountSource::Demo,
+            Source::AccessToken(_) => AccountSource::AccessToken,
+            Source::Accounts => AccountSource::SignedIn,
+        };
+        let accounts = match (&self.source, &self.state_dir) {
+            (Source::Service { .. }, _) | (_, None) => Vec::new(),
+            (_, Some(dir)) => Config::load(dir)?
+                .accounts
+                .iter()
+                .map(AccountView::from)
+                .collect(),
+        };
+        Ok(Accounts { accounts, source })
+    }
+
+    /// Signs in and keeps the account; the list then includes its organizations. A
+    /// sign-in already running is cancelled first.
+    pub async fn sign_in(
+        &self,
+        method: Method,
+        tenant: Option<String>,
+        prompt: impl FnOnce(Prompt<'_>) + Send + 'static,
+    ) -> Result<AccountRecord> {
+        let dir = self.accounts_dir()?;
+        let task = tokio::spawn(async move {
+            let options = SignInOptions {
+                tenant: tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+                client_id: None,
+            };
+            accounts::sign_in(&dir, method, options, prompt)
+                .await
+                .map(|new| new.record)
+        });
+        let this = task.abort_handle();
+        let id = this.id();
+        if let Some(earlier) = self.running().replace(this) {
+            earlier.abort();
+        }
+        let outcome = task.await;
+        {
+            let mut running = self.running();
+            if running.as_ref().is_some_and(|r| r.id() == id) {
+                running.take();
+            }
+        }
+        let record = match outcome {
+            Ok(signed) => signed?,
+            Err(e) if e.is_cancelled() => return Err(Error::Other(CANCELLED.into())),
+            Err(e) => return Err(Error::Other(format!("the sign-in failed: {e}"))),
+        };
+        self.reopen().await;
+        Ok(record)
+    }
+
+    pub fn cancel_sign_in(&self) {
+        if let Some(running) = self.running().take() {
+            running.abort();
+        }
+    }
+
+    /// Forgets an account: its refresh token leaves the keyring, its PATs the list.
+    pub async fn sign_out(&self, id: &str) -> Result<()> {
+        let dir = self.accounts_dir()?;
+        if accounts::sign_out(&dir, &[id.to_owned()]).await?.is_empty() {
+            return Err(Error::NotFound(format!("No account '{id}' is signed in.")));
+        }
+        self.reopen().await;
+        Ok(())
+    }
+
+    async fn reopen(&self) {
+        *self.inventory.lock().await = None;
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, Option<AbortHandle>> {
+        // A panic elsewhere cannot leave an abort handle half-written.
+        self.signing_in
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Where accounts are kept; the demo keeps none.
+    fn accounts_dir(&self) -> Result<PathBuf> {
+        match (&self.source, &self.state_dir) {
+            (Source::Service { .. }, _) => Err(Error::invalid(
+                "account",
+                "The demo works without an account; start AdoPat without --demo to sign in.",
+            )),
+            (_, Some(dir)) => Ok(dir.clone()),
+            (_, None) => Config::dir(),
+        }
     }
 
     /// A PAT by id, looked up fresh among every status: the UI's copy may be stale.

@@ -39,17 +39,22 @@ const TEST: &[&str] = &[
 ];
 
 /// tauri-driver, the WebDriver front for the desktop app, comes from crates.io.
-pub fn tauri_driver() -> Result<()> {
-    let found = Command::new("tauri-driver")
+pub fn tauri_driver() -> Result<std::path::PathBuf> {
+    let installed = cargo_home().join("bin/tauri-driver");
+    if installed.exists() {
+        return Ok(installed);
+    }
+    let on_path = Command::new("tauri-driver")
         .arg("--help")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok();
-    if found || cargo_home().join("bin/tauri-driver").exists() {
-        return Ok(());
+    if on_path {
+        return Ok("tauri-driver".into());
     }
-    crate::run(crate::cargo().args(["install", "tauri-driver", "--version", "^2", "--locked"]))
+    crate::run(crate::cargo().args(["install", "tauri-driver", "--version", "^2", "--locked"]))?;
+    Ok(installed)
 }
 
 fn cargo_home() -> std::path::PathBuf {

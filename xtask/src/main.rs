@@ -23,8 +23,12 @@ struct Args {
 enum Task {
     /// Install the system packages the build and the tests need.
     Deps,
-    /// Build AdoPat and show it working against the built-in demo service.
-    Demo,
+    /// Build AdoPat and open the app on its built-in demo service (the CLI without a
+    /// display, or with --cli).
+    Demo {
+        #[arg(long)]
+        cli: bool,
+    },
     /// Every check CI runs: formatting, lints, type checks, and all tests with the real
     /// clipboard, keyring, notifications and desktop app.
     Test,
@@ -41,7 +45,7 @@ enum Task {
 fn main() -> Result<()> {
     match Args::parse().task {
         Task::Deps => deps::install(deps::Need::Test),
-        Task::Demo => demo(),
+        Task::Demo { cli } => demo(cli),
         Task::Test => test(),
         Task::E2e { filter } => e2e(&filter),
         Task::Bench { which } => bench::run(which),
@@ -80,8 +84,25 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn demo() -> Result<()> {
+fn demo(cli: bool) -> Result<()> {
     deps::install(deps::Need::Build)?;
+    let desktop =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if desktop && !cli {
+        run(cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "adopat-desktop",
+            "--bin",
+            "adopat-desktop",
+        ]))?;
+        eprintln!("\nxtask: the app on its built-in demo service; close the window to end\n");
+        return run(Command::new(root().join("target/release/adopat-desktop")).arg("--demo"));
+    }
+    if !cli {
+        eprintln!("xtask: no display here, so the CLI shows the demo instead of the app");
+    }
     run(cargo().args(["build", "--release", "--bin", "adopat"]))?;
     let adopat = root().join("target/release/adopat");
     eprintln!("\nxtask: the demo: every PAT of three organizations, then one in detail\n");

@@ -46,3 +46,42 @@ impl PrivateSession {
         path
     }
 }
+
+/// A D-Bus session bus of its own, for a window started directly (not under
+/// dbus-run-session), so the process tree measured is the app's alone.
+pub struct Bus {
+    daemon: std::process::Child,
+    address: String,
+}
+
+impl Bus {
+    pub fn start() -> Result<Self> {
+        use std::io::BufRead;
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .context("could not start dbus-daemon (cargo xtask deps installs it)")?;
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().context("no stdout")?)
+            .read_line(&mut address)?;
+        let address = address.trim().to_owned();
+        if address.is_empty() {
+            let _ = daemon.kill();
+            anyhow::bail!("dbus-daemon did not print its address");
+        }
+        Ok(Self { daemon, address })
+    }
+
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}

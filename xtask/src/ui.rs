@@ -4,12 +4,18 @@ use anyhow::Result;
 use std::process::Command;
 
 pub fn check() -> Result<()> {
+    let ui = install()?;
+    crate::run(npm(&ui).args(["run", "check"]))?;
+    crate::run(npm(&ui).args(["test"]))
+}
+
+/// ui/node_modules, from package-lock.json, when missing; returns ui/.
+pub fn install() -> Result<std::path::PathBuf> {
     let ui = crate::root().join("ui");
     if !ui.join("node_modules/.package-lock.json").exists() {
         crate::run(npm(&ui).args(["ci", "--prefer-offline", "--no-audit", "--no-fund"]))?;
     }
-    crate::run(npm(&ui).args(["run", "check"]))?;
-    crate::run(npm(&ui).args(["test"]))
+    Ok(ui)
 }
 
 fn npm(dir: &std::path::Path) -> Command {

@@ -1,6 +1,7 @@
 //! AdoPat's core: everything that is not a window. The CLI and the desktop shell are
 //! two faces of this crate.
 
+pub mod accounts;
 pub mod ado;
 pub mod auth;
 pub mod config;

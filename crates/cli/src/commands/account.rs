@@ -3,15 +3,11 @@
 use super::read::io;
 use crate::output;
 use crate::session;
-use adopat_core::ado::{AdoClient, Endpoints, StaticToken};
-use adopat_core::auth::{
-    self, Authority, AzureCliAccount, EntraAccount, SignedIn, browser, device,
-};
+use adopat_core::accounts::{self, Method, NewAccount, Prompt, SignInOptions};
+use adopat_core::ado::AdoClient;
 use adopat_core::config::{AccountKind, AccountRecord, Config};
-use adopat_core::vault::Vault;
 use adopat_core::{Error, Result};
 use serde::Serialize;
-use std::sync::Arc;
 
 pub struct LoginArgs<'a> {
     pub device_code: bool,
@@ -22,112 +18,38 @@ pub struct LoginArgs<'a> {
 
 pub async fn login(args: LoginArgs<'_>) -> Result<i32> {
     let dir = Config::dir()?;
-    let mut config = Config::load(&dir)?;
-    let endpoints = Endpoints::from_env()?;
-    if args.azure_cli {
-        return login_azure_cli(&dir, &mut config, endpoints, args.tenant).await;
-    }
-    let authority = Authority::new(
-        endpoints.clone(),
-        args.tenant
-            .or(config.tenant.as_deref())
-            .unwrap_or(auth::DEFAULT_TENANT),
-        args.client_id
-            .or(config.client_id.as_deref())
-            .unwrap_or(auth::DEFAULT_CLIENT_ID),
-    )?;
-    // The keyring first: without one, the user is not sent through a sign-in whose
-    // result could not be kept.
-    let vault = Vault::os()?;
-    let signing_in = async {
-        if args.device_code {
-            device::sign_in(&authority, |prompt| match &prompt.message {
-                Some(message) => eprintln!("{message}"),
-                None => eprintln!(
-                    "To sign in, open {} and enter the code {}.",
-                    prompt.verification_uri, prompt.user_code
-                ),
-            })
-            .await
-        } else {
-            browser::sign_in(&authority, |url| {
-                let opened = browser::open_system_browser(url);
-                eprintln!(
-                    "{}\n  {url}",
-                    if opened {
-                        "Sign in in your browser. If it did not open, visit:"
-                    } else {
-                        "Open this address in a browser to sign in:"
-                    }
-                );
-            })
-            .await
-        }
+    let method = match (args.azure_cli, args.device_code) {
+        (true, _) => Method::AzureCli,
+        (false, true) => Method::DeviceCode,
+        (false, false) => Method::Browser,
     };
-    let signed: SignedIn = tokio::select! {
+    let options = SignInOptions {
+        tenant: args.tenant,
+        client_id: args.client_id,
+    };
+    let signing_in = accounts::sign_in(&dir, method, options, |prompt| match prompt {
+        Prompt::DeviceCode(code) => match &code.message {
+            Some(message) => eprintln!("{message}"),
+            None => eprintln!(
+                "To sign in, open {} and enter the code {}.",
+                code.verification_uri, code.user_code
+            ),
+        },
+        Prompt::Browser { url, opened } => eprintln!(
+            "{}\n  {url}",
+            if opened {
+                "Sign in in your browser. If it did not open, visit:"
+            } else {
+                "Open this address in a browser to sign in:"
+            }
+        ),
+    });
+    let NewAccount { record, client } = tokio::select! {
         signed = signing_in => signed?,
         _ = tokio::signal::ctrl_c() => {
             return Err(Error::Other("Sign-in cancelled; nothing was saved.".into()));
         }
     };
-    let record = AccountRecord {
-        id: signed.identity.account_id(),
-        kind: AccountKind::Entra,
-        tenant: signed.identity.tenant.clone(),
-        username: signed.identity.username.clone(),
-        display_name: signed.identity.display_name.clone(),
-        client_id: authority.client_id.clone(),
-    };
-    let (keep, id, refresh) = (
-        vault.clone(),
-        record.id.clone(),
-        signed.refresh_token.clone(),
-    );
-    tokio::task::spawn_blocking(move || keep.store(&id, &refresh))
-        .await
-        .map_err(|e| Error::Other(format!("keyring task failed: {e}")))??;
-    config.upsert(record.clone());
-    config.save(&dir)?;
-    let account = EntraAccount::signed_in(&record, authority, vault, &signed);
-    let client = AdoClient::new(endpoints, Arc::new(account))?;
-    report_signed_in(&record, &client).await;
-    Ok(0)
-}
-
-async fn login_azure_cli(
-    dir: &std::path::Path,
-    config: &mut Config,
-    endpoints: Endpoints,
-    tenant: Option<&str>,
-) -> Result<i32> {
-    let token = auth::azure_cli::access_token(tenant).await?;
-    let tenant = token
-        .tenant
-        .clone()
-        .or(tenant.map(str::to_owned))
-        .unwrap_or_default();
-    let probe = AdoClient::new(
-        endpoints.clone(),
-        Arc::new(StaticToken(token.access_token.clone())),
-    )?;
-    let profile = probe.profile().await?;
-    let record = AccountRecord {
-        id: format!("{tenant}/{}", profile.id),
-        kind: AccountKind::AzureCli,
-        tenant: tenant.clone(),
-        username: profile
-            .email_address
-            .clone()
-            .unwrap_or_else(|| profile.display_name.clone()),
-        display_name: profile.display_name.clone(),
-        client_id: String::new(),
-    };
-    config.upsert(record.clone());
-    config.save(dir)?;
-    let client = AdoClient::new(
-        endpoints,
-        Arc::new(AzureCliAccount::with_token(Some(tenant), token)),
-    )?;
     report_signed_in(&record, &client).await;
     Ok(0)
 }
@@ -156,30 +78,17 @@ async fn report_signed_in(record: &AccountRecord, client: &AdoClient) {
 
 pub async fn logout(account: Option<&str>, all: bool) -> Result<i32> {
     let dir = Config::dir()?;
-    let mut config = Config::load(&dir)?;
+    let config = Config::load(&dir)?;
     if config.accounts.is_empty() {
         eprintln!("Not signed in.");
         return Ok(0);
     }
-    let leaving: Vec<AccountRecord> = if all {
-        config.accounts.clone()
+    let ids: Vec<String> = if all {
+        config.accounts.iter().map(|a| a.id.clone()).collect()
     } else {
-        vec![pick(&config, account)?.clone()]
+        vec![pick(&config, account)?.id.clone()]
     };
-    if leaving.iter().any(|a| a.kind == AccountKind::Entra) {
-        let vault = Vault::os()?;
-        for record in leaving.iter().filter(|a| a.kind == AccountKind::Entra) {
-            let (vault, id) = (vault.clone(), record.id.clone());
-            tokio::task::spawn_blocking(move || vault.delete(&id))
-                .await
-                .map_err(|e| Error::Other(format!("keyring task failed: {e}")))??;
-        }
-    }
-    config
-        .accounts
-        .retain(|a| !leaving.iter().any(|l| l.id == a.id));
-    config.save(&dir)?;
-    for record in &leaving {
+    for record in accounts::sign_out(&dir, &ids).await? {
         eprintln!("Signed out {}.", record.username);
     }
     Ok(0)

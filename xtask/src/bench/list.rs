@@ -1,70 +1,18 @@
-//! Benchmarks. Each figure is printed with its ratio to a floor measured in the same
-//! run on the same machine, so the numbers mean the same on a slow or a fast box.
+//! `cargo xtask bench list`: listing every PAT of many organizations, against the
+//! leanest client fetching one organization's pages.
 
-use anyhow::{Context, Result, bail};
-use clap::Subcommand;
-use std::io::{BufRead, BufReader, Read, Write};
+use super::{Emulator, median, ms};
+use anyhow::{Result, bail};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-#[derive(Subcommand)]
-pub enum Which {
-    /// `adopat --json list --filter all` over 8 orgs × 250 PATs at 50 ms latency.
-    List,
-}
-
-pub fn run(which: Which) -> Result<()> {
-    match which {
-        Which::List => list(),
-    }
-}
 
 const ORGS: usize = 8;
 const PATS_PER_ORG: usize = 250;
 const LATENCY_MS: u64 = 50;
 const RUNS: usize = 5;
 const TOKEN: &str = "bench-static-token";
-
-struct Emulator {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_emulator() -> Result<Emulator> {
-    let mut child = Command::new(crate::root().join("target/release/adopat-emulator"))
-        .args(["--port", "0", "--latency-ms", &LATENCY_MS.to_string()])
-        .args([
-            "--orgs",
-            &ORGS.to_string(),
-            "--pats-per-org",
-            &PATS_PER_ORG.to_string(),
-        ])
-        .args(["--static-token", TOKEN])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("could not start adopat-emulator")?;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().context("no stdout")?).read_line(&mut line)?;
-    let base = line.trim().to_owned();
-    if !base.starts_with("http://") {
-        bail!("the emulator printed '{base}' instead of its URL");
-    }
-    Ok(Emulator { child, base })
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 /// One raw HTTP/1.1 GET, so the floor carries no client overhead of AdoPat's.
 fn get(base: &str, path_and_query: &str) -> Result<String> {
@@ -147,7 +95,7 @@ fn time_adopat(base: &str, orgs: &[String]) -> Result<Duration> {
     Ok(took)
 }
 
-fn list() -> Result<()> {
+pub fn run() -> Result<()> {
     crate::run(crate::cargo().args([
         "build",
         "--release",
@@ -156,7 +104,7 @@ fn list() -> Result<()> {
         "--bin",
         "adopat-emulator",
     ]))?;
-    let emulator = start_emulator()?;
+    let emulator = Emulator::start(ORGS, PATS_PER_ORG, LATENCY_MS, TOKEN)?;
     let orgs: Vec<String> = (1..=ORGS).map(|i| format!("org{i:02}")).collect();
 
     let mut floors = Vec::new();
@@ -185,7 +133,6 @@ fn list() -> Result<()> {
     }
     let one_by_one = median(one_by_one);
 
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "bench list: {ORGS} orgs × {PATS_PER_ORG} PATs, {LATENCY_MS} ms latency, median of {RUNS}"
     );

@@ -1,0 +1,35 @@
+//! The floor for `cargo xtask bench desktop`: a Tauri window like AdoPat's (same
+//! config, same runtime, same build profile) that shows an empty page. It prints
+//! "blank page loaded" on stderr once the page has loaded.
+
+use tauri::webview::PageLoadEvent;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+fn main() {
+    let mut context = adopat_desktop::context::<tauri::Wry>();
+    // The window is made below instead, pointed at an empty page.
+    context.config_mut().app.windows.clear();
+    tauri::Builder::default()
+        // An empty page served the way AdoPat's own pages are: by a custom protocol.
+        .register_uri_scheme_protocol("blank", |_, _| {
+            tauri::http::Response::builder()
+                .header("Content-Type", "text/html")
+                .body(b"<!doctype html><title>blank</title>".to_vec())
+                .expect("a valid response")
+        })
+        .setup(|app| {
+            let blank = "blank://localhost/".parse().expect("a valid URL");
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::External(blank))
+                .title("blank")
+                .inner_size(1120.0, 720.0)
+                .on_page_load(|_, payload| {
+                    if payload.event() == PageLoadEvent::Finished {
+                        eprintln!("blank page loaded");
+                    }
+                })
+                .build()?;
+            Ok(())
+        })
+        .run(context)
+        .expect("the blank window runs");
+}

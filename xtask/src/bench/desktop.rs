@@ -1,0 +1,271 @@
+//! `cargo xtask bench desktop`: the release app under Xvfb against its floor, a blank
+//! Tauri window of the same config, runtime and build profile
+//! (src-tauri/examples/blank_window.rs), started the same way.
+
+use super::{Emulator, median, ms, procs};
+use crate::{session::Bus, xvfb::Xvfb};
+use anyhow::{Context, Result, bail};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+const TOKEN: &str = "bench-static-token";
+/// WebKit keeps working a little after the first paint; memory is read once it is still.
+const SETTLE: Duration = Duration::from_secs(4);
+const PATIENCE: Duration = Duration::from_secs(120);
+
+/// What every launch shares: the display, a session bus, throwaway XDG folders.
+pub struct Desk {
+    display: Xvfb,
+    bus: Bus,
+    home: tempfile::TempDir,
+}
+
+impl Desk {
+    pub fn new() -> Result<Self> {
+        Ok(Self {
+            display: Xvfb::start()?,
+            bus: Bus::start()?,
+            home: tempfile::tempdir()?,
+        })
+    }
+
+    pub fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        let home = self.home.path();
+        cmd.env("DISPLAY", self.display.name())
+            .env("DBUS_SESSION_BUS_ADDRESS", self.bus.address())
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("ADOPAT_CONFIG_DIR", home.join("adopat"))
+            .env("RUST_LOG", "adopat_desktop=info")
+            .env("NO_COLOR", "1");
+        // Its own group, so the app and its WebKit processes end together.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        cmd
+    }
+
+    pub fn signed_in(&self, cmd: &mut Command, emulator: &Emulator) {
+        cmd.env("ADOPAT_ACCESS_TOKEN", TOKEN)
+            .env("ADOPAT_VSSPS_URL", &emulator.base)
+            .env("ADOPAT_APP_VSSPS_URL", &emulator.base)
+            .env("ADOPAT_LOGIN_URL", &emulator.base);
+    }
+}
+
+/// A window that is up: the time from its start to the line that says so.
+pub struct Running {
+    tree: procs::Tree,
+    pub took: Duration,
+    pub said: String,
+}
+
+impl Running {
+    /// Starts `cmd` and waits for a line on its stderr containing `marker`.
+    pub fn start(mut cmd: Command, marker: &'static str) -> Result<Self> {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+        let started = Instant::now();
+        let mut child = cmd.spawn().context("could not start the window")?;
+        let stderr = child.stderr.take().context("no stderr")?;
+        let tree = procs::Tree::new(child);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let line = plain(&line);
+                if line.contains(marker) {
+                    let _ = tx.send(line);
+                }
+            }
+        });
+        let mut running = Running {
+            tree,
+            took: Duration::ZERO,
+            said: String::new(),
+        };
+        match rx.recv_timeout(PATIENCE) {
+            Ok(line) => {
+                running.took = started.elapsed();
+                running.said = line;
+                Ok(running)
+            }
+            Err(_) => bail!("no '{marker}' within {PATIENCE:?}"),
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.tree.pid()
+    }
+}
+
+/// A log line without its colours.
+fn plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, ended by a letter
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+struct Binaries {
+    app: PathBuf,
+    blank: PathBuf,
+}
+
+fn build() -> Result<Binaries> {
+    let ui = crate::ui::install()?;
+    // The bundle builds target/release/adopat-desktop too, from the one tauri.conf.json.
+    crate::run(
+        Command::new(ui.join("node_modules/.bin/tauri"))
+            .current_dir(crate::root())
+            .env("TAURI_APP_PATH", "src-tauri")
+            .env("TAURI_FRONTEND_PATH", "ui")
+            .args(["build", "--bundles", "deb", "--ci"]),
+    )?;
+    crate::run(crate::cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "adopat-desktop",
+        "--example",
+        "blank_window",
+        "-p",
+        "adopat-emulator",
+        "--bin",
+        "adopat-emulator",
+    ]))?;
+    let release = crate::root().join("target/release");
+    Ok(Binaries {
+        app: release.join("adopat-desktop"),
+        blank: release.join("examples/blank_window"),
+    })
+}
+
+fn deb_mib() -> Result<(PathBuf, f64)> {
+    let dir = crate::root().join("target/release/bundle/deb");
+    let deb = std::fs::read_dir(&dir)
+        .with_context(|| format!("no {}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .context("no .deb was built")?;
+    let bytes = std::fs::metadata(&deb)?.len();
+    Ok((deb, bytes as f64 / (1024.0 * 1024.0)))
+}
+
+struct Figures {
+    blank_start: Duration,
+    app_start: Duration,
+    blank_pss: f64,
+    app_pss: f64,
+}
+
+/// Start times (medians after a warm-up) and memory, with WebKit's defaults or with
+/// its compositing mode off.
+fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
+    let with = |mut cmd: Command| {
+        if !compositing {
+            cmd.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+        }
+        cmd
+    };
+    let blank = || with(desk.command(&bins.blank));
+    let demo = || {
+        let mut cmd = with(desk.command(&bins.app));
+        cmd.arg("--demo");
+        cmd
+    };
+    const BLANK: &str = "blank page loaded";
+    const DRAWN: &str = "first list drawn";
+
+    let mut blank_starts = Vec::new();
+    let mut app_starts = Vec::new();
+    for run in 0..=RUNS {
+        // Turn about, so neither gains from what the machine does meanwhile.
+        let b = Running::start(blank(), BLANK)?.took;
+        let a = Running::start(demo(), DRAWN)?.took;
+        if run > 0 {
+            blank_starts.push(b);
+            app_starts.push(a);
+        }
+    }
+
+    let window = Running::start(blank(), BLANK)?;
+    std::thread::sleep(SETTLE);
+    let blank_pss = procs::pss_mib(window.pid())?;
+    drop(window);
+
+    let emulator = Emulator::start(4, 250, 0, TOKEN)?;
+    let mut cmd = with(desk.command(&bins.app));
+    desk.signed_in(&mut cmd, &emulator);
+    let app = Running::start(cmd, DRAWN)?;
+    if !app.said.contains("rows=1000") {
+        bail!("the app drew something else than 1,000 PATs: {}", app.said);
+    }
+    std::thread::sleep(SETTLE);
+    let app_pss = procs::pss_mib(app.pid())?;
+    drop(app);
+
+    Ok(Figures {
+        blank_start: median(blank_starts),
+        app_start: median(app_starts),
+        blank_pss,
+        app_pss,
+    })
+}
+
+pub fn run() -> Result<()> {
+    crate::deps::install(crate::deps::Need::Test)?;
+    let driver = crate::deps::tauri_driver()?;
+    let bins = build()?;
+    let desk = Desk::new()?;
+    // Each figure is printed as soon as it is known: a later failure loses none.
+    println!("bench desktop: release build under Xvfb, median of {RUNS} starts after a warm-up");
+    let (deb, deb_mib) = deb_mib()?;
+    println!(
+        "  release .deb: {deb_mib:.2} MiB (target ≤ 8 MB = 7.63 MiB): {}",
+        deb.display()
+    );
+    for (name, compositing) in [
+        ("WebKit defaults", true),
+        ("WEBKIT_DISABLE_COMPOSITING_MODE=1", false),
+    ] {
+        let f = measure(&desk, &bins, compositing)?;
+        println!("  {name}:");
+        println!(
+            "    floor, a blank Tauri window: start to page loaded {:.0} ms; PSS {:.0} MiB",
+            ms(f.blank_start),
+            f.blank_pss
+        );
+        println!(
+            "    start to first list drawn (--demo): {:>6.0} ms = {:.2}× the blank window (target ≤ 1.3×)",
+            ms(f.app_start),
+            ms(f.app_start) / ms(f.blank_start)
+        );
+        println!(
+            "    PSS of the process tree, 1,000 PATs listed: {:>5.0} MiB = {:.2}× the blank window (target ≤ 1.2×)",
+            f.app_pss,
+            f.app_pss / f.blank_pss
+        );
+    }
+    let filter = super::filter::measure(&desk, &bins.app, &driver)?;
+    println!(
+        "  search 5,000 rows down to 500: {:.1} ms; clear it, back to 5,000: {:.1} ms (target ≤ 16 ms); floor, a search that changes nothing: {:.1} ms",
+        filter.narrow, filter.widen, filter.floor
+    );
+    Ok(())
+}
