@@ -36,7 +36,16 @@ pub fn run(demo: bool) -> ExitCode {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             show_main_window(app)
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build());
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            if let Some(slot) = handle.state::<Session>().claim_prefetch() {
+                tauri::async_runtime::spawn(async move {
+                    handle.state::<Session>().prefetch(slot).await;
+                });
+            }
+            Ok(())
+        });
     let app = match wire(builder, session).build(context()) {
         Ok(app) => app,
         Err(error) => {

@@ -17,7 +17,7 @@ use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
 use jiff::Timestamp;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::task::AbortHandle;
 use uuid::Uuid;
 
@@ -35,6 +35,9 @@ pub struct Session {
     state_dir: Option<PathBuf>,
     /// The state file is read, changed and written whole: one writer at a time.
     state: Mutex<()>,
+    /// The active list fetched at launch, while the window opens; the page's first
+    /// request takes it (waiting for it if need be), later ones fetch anew.
+    prefetched: Arc<Mutex<Option<Result<Listing>>>>,
     /// Keeps the demo service serving as long as the app runs.
     _demo: Option<Emulator>,
 }
@@ -68,14 +71,37 @@ impl Session {
             signing_in: std::sync::Mutex::new(None),
             state_dir,
             state: Mutex::new(()),
+            prefetched: Arc::new(Mutex::new(None)),
             _demo: demo,
         }
     }
 
     /// Lists and remembers the list (metadata only) for the next start. A list with an
     /// organization missing is not remembered: it would forget that organization's PATs.
+    /// Claims the first list for a fetch started at launch: over a real network that is
+    /// most of the time to a first list, and it need not wait for the page to ask.
+    /// Claimed before the page loads, so the page's first request waits for it.
+    pub fn claim_prefetch(&self) -> Option<OwnedMutexGuard<Option<Result<Listing>>>> {
+        self.prefetched.clone().try_lock_owned().ok()
+    }
+
+    pub async fn prefetch(&self, mut slot: OwnedMutexGuard<Option<Result<Listing>>>) {
+        *slot = Some(self.fetch(Filter::Active).await);
+    }
+
+    async fn fetch(&self, filter: Filter) -> Result<Listing> {
+        self.inventory().await?.list(filter).await.into_result()
+    }
+
     pub async fn list(&self, filter: Filter) -> Result<Listing> {
-        let listing = self.inventory().await?.list(filter).await.into_result()?;
+        let prefetched = match filter {
+            Filter::Active => self.prefetched.lock().await.take(),
+            _ => None,
+        };
+        let listing = match prefetched {
+            Some(listing) => listing?,
+            None => self.fetch(filter).await?,
+        };
         if listing.failures.is_empty() {
             self.update_state(|state| {
                 let list = state.last_list.get_or_insert_with(|| CachedList {

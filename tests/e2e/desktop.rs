@@ -19,7 +19,7 @@ pub struct Desktop {
     pub ui: Client,
     pub emulator: Emulator,
     driver: Child,
-    _config: tempfile::TempDir,
+    config: tempfile::TempDir,
 }
 
 impl Desktop {
@@ -33,6 +33,15 @@ impl Desktop {
     }
 
     pub async fn start_with(config: Config) -> Self {
+        Self::launch(config, true).await
+    }
+
+    /// No `ADOPAT_ACCESS_TOKEN` and no account: the app as at its first start.
+    pub async fn start_signed_out(config: Config) -> Self {
+        Self::launch(config, false).await
+    }
+
+    async fn launch(config: Config, token: bool) -> Self {
         let emulator = Emulator::start(Config {
             static_token: Some(TOKEN.into()),
             ..config
@@ -50,10 +59,14 @@ impl Desktop {
             .env("ADOPAT_VSSPS_URL", emulator.base_url())
             .env("ADOPAT_APP_VSSPS_URL", emulator.base_url())
             .env("ADOPAT_LOGIN_URL", emulator.base_url())
-            .env("ADOPAT_ACCESS_TOKEN", TOKEN)
             .env("ADOPAT_CONFIG_DIR", config_dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
+        if token {
+            driver.env("ADOPAT_ACCESS_TOKEN", TOKEN);
+        } else {
+            driver.env_remove("ADOPAT_ACCESS_TOKEN");
+        }
         // Its own process group, so a failed test takes the driver, WebKitWebDriver and
         // the app down together (a stray app would keep the single-instance name).
         std::os::unix::process::CommandExt::process_group(&mut driver, 0);
@@ -76,8 +89,15 @@ impl Desktop {
             ui,
             emulator,
             driver,
-            _config: config_dir,
+            config: config_dir,
         }
+    }
+
+    /// The config file the app keeps its accounts in.
+    pub fn config_file(&self) -> Value {
+        let text =
+            std::fs::read_to_string(self.config.path().join("config.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
     /// Waits until the first rows are drawn.

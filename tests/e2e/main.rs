@@ -3,6 +3,7 @@
 //! under the X server and the private D-Bus session that `cargo xtask test` provides,
 //! against the emulator. Each test starts its own emulator and app.
 
+mod accounts;
 mod desktop;
 mod list;
 mod secrets;

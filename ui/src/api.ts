@@ -1,7 +1,9 @@
 // One typed function per Tauri command: the only module that invokes. Errors arrive as
 // `{ code, message, field }` (src-tauri/src/error.rs) and are thrown as ApiError.
 
-import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { AccountView } from "./bindings/AccountView";
+import type { Accounts } from "./bindings/Accounts";
 import type { Copied } from "./bindings/Copied";
 import type { CreateRequest } from "./bindings/CreateRequest";
 import type { CreatedView } from "./bindings/CreatedView";
@@ -16,6 +18,8 @@ import type { PatView } from "./bindings/PatView";
 import type { RegenerateRequest } from "./bindings/RegenerateRequest";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
 import type { ScopeOption } from "./bindings/ScopeOption";
+import type { SignInPrompt } from "./bindings/SignInPrompt";
+import type { SignInRequest } from "./bindings/SignInRequest";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -82,3 +86,26 @@ export const cachedList = (filter: PatFilter) => call<PatList | null>("cached_li
 
 /** The scopes the create and edit dialog offers, grouped there by category. */
 export const listScopes = () => call<ScopeOption[]>("list_scopes");
+
+/** Diagnostics only: the shell logs it, so a failure is nobody's concern. */
+export const listDrawn = (rows: number, cached: boolean) =>
+  call<null>("list_drawn", { rows, cached }).catch(() => null);
+
+/** The accounts signed in, and whether they are used at all (not in the demo, nor with ADOPAT_ACCESS_TOKEN). */
+export const listAccounts = () => call<Accounts>("list_accounts");
+
+/**
+ * Resolves once the user has finished signing in, which may take minutes. Meanwhile Rust
+ * sends at most one prompt: the page to open, and for a device code, the code to enter there.
+ */
+export function signIn(request: SignInRequest, onprompt: (prompt: SignInPrompt) => void): Promise<AccountView> {
+  const onPrompt = new Channel<SignInPrompt>();
+  onPrompt.onmessage = onprompt;
+  return call<AccountView>("sign_in", { request, onPrompt });
+}
+
+/** The pending `signIn` then rejects; nothing is saved. */
+export const cancelSignIn = () => call<null>("cancel_sign_in");
+
+/** Its refresh token leaves the OS keyring, and its PATs the list. */
+export const signOut = (id: string) => call<null>("sign_out", { id });

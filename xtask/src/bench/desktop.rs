@@ -1,6 +1,6 @@
 //! `cargo xtask bench desktop`: the release app under Xvfb against its floor, a blank
 //! Tauri window of the same config, runtime and build profile
-//! (src-tauri/examples/blank_window.rs), started the same way.
+//! (crates/blank-window), started the same way.
 
 use super::{Emulator, median, ms, procs};
 use crate::{session::Bus, xvfb::Xvfb};
@@ -140,18 +140,14 @@ fn build() -> Result<Binaries> {
         "build",
         "--release",
         "-p",
-        "adopat-desktop",
-        "--example",
-        "blank_window",
+        "adopat-blank-window",
         "-p",
-        "adopat-emulator",
-        "--bin",
         "adopat-emulator",
     ]))?;
     let release = crate::root().join("target/release");
     Ok(Binaries {
         app: release.join("adopat-desktop"),
-        blank: release.join("examples/blank_window"),
+        blank: release.join("adopat-blank-window"),
     })
 }
 
@@ -189,7 +185,7 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
         cmd.arg("--demo");
         cmd
     };
-    const BLANK: &str = "blank page loaded";
+    const BLANK: &str = "blank page painted";
     const DRAWN: &str = "first list drawn";
 
     let mut blank_starts = Vec::new();
@@ -247,7 +243,7 @@ pub fn run() -> Result<()> {
         let f = measure(&desk, &bins, compositing)?;
         println!("  {name}:");
         println!(
-            "    floor, a blank Tauri window: start to page loaded {:.0} ms; PSS {:.0} MiB",
+            "    floor, a blank Tauri window: start to its page painted {:.0} ms; PSS {:.0} MiB",
             ms(f.blank_start),
             f.blank_pss
         );

@@ -5,7 +5,7 @@
 use super::desktop::Desk;
 use super::{Emulator, procs};
 use anyhow::{Context, Result, bail};
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::path::Path;
@@ -29,7 +29,8 @@ pub struct Filtering {
 /// it, forces style and layout, and times all of it.
 const INSTALL: &str = r#"
 const input = document.querySelector("input[type=search]");
-const rows = () => document.querySelectorAll("[data-pat-id][role=option]").length;
+// The list may draw only the rows in view; it says how many it holds.
+const rows = () => Number(document.querySelector("[role=listbox]")?.dataset.count ?? -1);
 window.__adopatBenchApply = async (value) => {
   const started = performance.now();
   input.value = value;
@@ -77,9 +78,11 @@ pub fn measure(desk: &Desk, app: &Path, driver: &Path) -> Result<Filtering> {
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             let shown = ui
-                .find_all(Locator::Css("[data-pat-id][role=option]"))
-                .await?
-                .len();
+                .execute(
+                    "return Number(document.querySelector('[role=listbox]')?.dataset.count ?? -1)",
+                    vec![],
+                )
+                .await?;
             if shown == wanted {
                 break;
             }

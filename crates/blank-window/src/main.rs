@@ -1,9 +1,15 @@
 //! The floor for `cargo xtask bench desktop`: a Tauri window like AdoPat's (same
 //! config, same runtime, same build profile) that shows an empty page. It prints
-//! "blank page loaded" on stderr once the page has loaded.
+//! "blank page loaded" on stderr once the page has loaded, and "blank page painted"
+//! once a frame of it is on screen, the moment AdoPat's "first list drawn" is taken at.
 
 use tauri::webview::PageLoadEvent;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+/// Two animation frames on, the first frame has been painted: then the title says so,
+/// as AdoPat's page tells its shell after drawing the list.
+const PAGE: &[u8] = br#"<!doctype html><title>blank</title>
+<script>requestAnimationFrame(() => requestAnimationFrame(() => { document.title = "painted"; }));</script>"#;
 
 fn main() {
     let mut context = adopat_desktop::context::<tauri::Wry>();
@@ -14,7 +20,7 @@ fn main() {
         .register_uri_scheme_protocol("blank", |_, _| {
             tauri::http::Response::builder()
                 .header("Content-Type", "text/html")
-                .body(b"<!doctype html><title>blank</title>".to_vec())
+                .body(PAGE.to_vec())
                 .expect("a valid response")
         })
         .setup(|app| {
@@ -22,6 +28,11 @@ fn main() {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::External(blank))
                 .title("blank")
                 .inner_size(1120.0, 720.0)
+                .on_document_title_changed(|_, title| {
+                    if title == "painted" {
+                        eprintln!("blank page painted");
+                    }
+                })
                 .on_page_load(|_, payload| {
                     if payload.event() == PageLoadEvent::Finished {
                         eprintln!("blank page loaded");
