@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pat } from "../testing/shell";
 import { indexRows } from "./arrange";
-import { markLabel, marks, monthTicks } from "./timeline";
+import { MAX_LANES, markLabel, marks, monthTicks } from "./timeline";
 
 const DAY = 86_400_000;
 
@@ -27,6 +27,18 @@ describe("marks", () => {
     expect(placed[3]!.at).toBeCloseTo(50, 0);
   });
 
+  it("puts PATs beyond the last lane behind the mark they would cover, and says so", () => {
+    const now = Date.now();
+    const crowd = Array.from({ length: 1_000 }, (_, i) => pat(`p${i}`, 10 + i / 10_000));
+    const placed = marks(indexRows(crowd), now);
+    expect(placed).toHaveLength(MAX_LANES);
+    expect(Math.max(...placed.map((m) => m.lane))).toBe(MAX_LANES - 1);
+    const shown = placed.reduce((sum, m) => sum + 1 + m.more.length, 0);
+    expect(shown).toBe(1_000);
+    const crowded = placed.find((m) => m.more.length > 0)!;
+    expect(crowded.label).toMatch(new RegExp(`and ${crowded.more.length} more about then$`));
+  });
+
   it("says who, where and when", () => {
     const now = Date.now();
     const [one, global] = indexRows([
@@ -41,7 +53,8 @@ describe("marks", () => {
 describe("monthTicks", () => {
   it("marks the first of each month in the window, with the year at January", () => {
     const ticks = monthTicks(new Date(2026, 10, 28, 12), "en-US");
-    expect(ticks.map((t) => t.label)).toEqual(["Dec", "Jan 2027", "Feb"]);
+    // December begins 2.5 days on, where "today" is written: marked, not labelled.
+    expect(ticks.map((t) => t.label)).toEqual(["", "Jan 2027", "Feb"]);
     expect(ticks[0]!.at).toBeCloseTo(((2.5 * DAY) / (90 * DAY)) * 100, 0);
   });
 });

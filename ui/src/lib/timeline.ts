@@ -8,8 +8,14 @@ export const WINDOW_DAYS = 90;
 
 /** Marks closer than this (in % of the axis) go on separate lanes. */
 const GAP = 1.6;
+/** Beyond this many lanes, a PAT joins the mark it would cover: a few thousand PATs
+ * would otherwise be a few thousand buttons, redrawn at every keystroke of a search. */
+export const MAX_LANES = 6;
+/** A month's label this close to "today" (in % of the axis) would overlap it. */
+const TODAY_LABEL = 6;
 
-export type Mark = { row: Row; at: number; lane: number; label: string };
+/** `more`: the PATs behind this mark, expiring about when it does (soonest first). */
+export type Mark = { row: Row; at: number; lane: number; label: string; more: Row[] };
 export type Tick = { at: number; label: string };
 
 function orgText(row: Row): string {
@@ -29,16 +35,31 @@ export function marks(rows: readonly Row[], now: number): Mark[] {
     .filter((row) => row.pat.status === "active" && row.expires >= now && row.expires <= end)
     .sort((a, b) => a.expires - b.expires);
   const laneEnds: number[] = [];
-  return due.map((row) => {
+  const laneLast: Mark[] = [];
+  const placed: Mark[] = [];
+  for (const row of due) {
     const at = ((row.expires - now) / (end - now)) * 100;
     let lane = laneEnds.findIndex((last) => at - last >= GAP);
+    if (lane === -1 && laneEnds.length >= MAX_LANES) {
+      // Every lane is taken here: behind the lane's mark that is nearest in time.
+      const nearest = laneLast.reduce((best, mark) => (mark.at > best.at ? mark : best));
+      nearest.more.push(row);
+      continue;
+    }
     if (lane === -1) lane = laneEnds.push(at) - 1;
     else laneEnds[lane] = at;
-    return { row, at, lane, label: markLabel(row, now) };
-  });
+    const mark = { row, at, lane, label: markLabel(row, now), more: [] };
+    laneLast[lane] = mark;
+    placed.push(mark);
+  }
+  for (const mark of placed) {
+    if (mark.more.length > 0) mark.label += `, and ${mark.more.length} more about then`;
+  }
+  return placed;
 }
 
-/** The first of each month inside the window, in the user's calendar. */
+/** The first of each month inside the window, in the user's calendar; unlabelled where
+ * "today" stands. */
 export function monthTicks(now: Date, locale?: string): Tick[] {
   const start = now.getTime();
   const end = start + WINDOW_DAYS * DAY;
@@ -47,8 +68,9 @@ export function monthTicks(now: Date, locale?: string): Tick[] {
   const ticks: Tick[] = [];
   const day = new Date(now.getFullYear(), now.getMonth() + 1, 1);
   while (day.getTime() <= end) {
-    const label = (day.getMonth() === 0 ? monthYear : month).format(day);
-    ticks.push({ at: ((day.getTime() - start) / (end - start)) * 100, label });
+    const at = ((day.getTime() - start) / (end - start)) * 100;
+    const label = at < TODAY_LABEL ? "" : (day.getMonth() === 0 ? monthYear : month).format(day);
+    ticks.push({ at, label });
     day.setMonth(day.getMonth() + 1);
   }
   return ticks;
