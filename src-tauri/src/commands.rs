@@ -167,10 +167,11 @@ pub async fn clear_secret(handover: State<'_, Handover>) -> Result<()> {
 }
 
 /// The first list is on screen. Logged (RUST_LOG=adopat_desktop=info) so start-up can
-/// be timed from outside, as `cargo xtask bench desktop` does.
+/// be timed from outside, as `cargo xtask bench desktop` does; `page_ms` (since the
+/// page began to load) and `list_ms` (when the list arrived) tell where the time went.
 #[tauri::command]
-pub fn list_drawn(rows: u32, cached: bool) {
-    tracing::info!(rows, cached, "first list drawn");
+pub fn list_drawn(rows: u32, cached: bool, page_ms: f64, list_ms: f64) {
+    tracing::info!(rows, cached, page_ms, list_ms, "first list drawn");
 }
 
 #[tauri::command]

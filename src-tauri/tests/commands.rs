@@ -228,6 +228,13 @@ fn every_command_is_granted_to_the_app_itself() {
         "copy_again",
         "reveal_secret",
         "clear_secret",
+        "cached_list",
+        "list_scopes",
+        "list_drawn",
+        "list_accounts",
+        "sign_in",
+        "cancel_sign_in",
+        "sign_out",
     ] {
         // Missing arguments are the command's own error; a refusal names the ACL.
         if let Err(error) = shell.invoke(cmd, json!({})) {
@@ -235,4 +242,43 @@ fn every_command_is_granted_to_the_app_itself() {
             assert!(!text.contains("not allowed"), "{cmd}: {text}");
         }
     }
+}
+
+#[test]
+fn the_demo_has_no_accounts_and_says_so_when_asked_to_sign_in_or_out() {
+    let shell = Shell::demo();
+    let accounts = shell.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(accounts["source"], "demo");
+    assert_eq!(accounts["accounts"], json!([]));
+
+    let refused = shell
+        .invoke(
+            "sign_in",
+            json!({ "request": { "method": "deviceCode", "tenant": null }, "onPrompt": "__CHANNEL__:1" }),
+        )
+        .expect_err("the demo signs nobody in");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("demo"),
+        "{refused}"
+    );
+
+    let refused = shell
+        .invoke("sign_out", json!({ "id": "t/u" }))
+        .expect_err("the demo has nobody to sign out");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    // Nothing running: cancelling is no error.
+    shell.invoke("cancel_sign_in", json!({})).unwrap();
+}
+
+#[test]
+fn an_unknown_sign_in_method_is_refused_before_anything_starts() {
+    let shell = Shell::demo();
+    let refused = shell
+        .invoke(
+            "sign_in",
+            json!({ "request": { "method": "password", "tenant": null }, "onPrompt": "__CHANNEL__:1" }),
+        )
+        .expect_err("no such method");
+    assert!(refused.to_string().contains("password"), "{refused}");
 }
