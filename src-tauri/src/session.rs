@@ -129,9 +129,7 @@ impl Session {
     async fn update_state(&self, change: impl FnOnce(&mut State)) {
         let Some(dir) = &self.state_dir else { return };
         let _guard = self.state.lock().await;
-        let mut state = State::load(dir);
-        change(&mut state);
-        if let Err(error) = state.save(dir) {
+        if let Err(error) = State::update(dir, change) {
             tracing::warn!("could not keep the list for the next start: {error}");
         }
     }

@@ -28,6 +28,55 @@ pub struct Config {
     pub tenant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clipboard_clear_seconds: Option<u64>,
+    #[serde(default)]
+    pub reminders: ReminderSettings,
+}
+
+/// When to warn before PATs expire, and whether AdoPat starts with the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderSettings {
+    /// Days before expiry; `0` means "has expired".
+    #[serde(default = "default_thresholds")]
+    pub thresholds: Vec<u32>,
+    /// Unset until the user chooses, or until the first sign-in turns it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_at_login: Option<bool>,
+}
+
+fn default_thresholds() -> Vec<u32> {
+    crate::reminders::DEFAULT_THRESHOLDS.to_vec()
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self {
+            thresholds: default_thresholds(),
+            start_at_login: None,
+        }
+    }
+}
+
+/// The most days before expiry a threshold may be: a PAT lives at most a year.
+pub const MAX_THRESHOLD_DAYS: u32 = 365;
+
+impl ReminderSettings {
+    /// Checks thresholds a user typed: each a whole number of days, at most a year.
+    pub fn with_thresholds(&self, thresholds: &[u32]) -> Result<Self> {
+        if let Some(too_far) = thresholds.iter().find(|d| **d > MAX_THRESHOLD_DAYS) {
+            return Err(Error::invalid(
+                "thresholds",
+                format!("{too_far} days is more than a PAT can live ({MAX_THRESHOLD_DAYS} days)"),
+            ));
+        }
+        let mut thresholds = thresholds.to_vec();
+        thresholds.sort_unstable_by(|a, b| b.cmp(a));
+        thresholds.dedup();
+        Ok(Self {
+            thresholds,
+            ..self.clone()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,12 +9,52 @@ pub const APP_NAME: &str = "AdoPat";
 
 /// Shows `notice`; `icon` is an icon name or a path to the app's icon.
 pub fn show(notice: &Notice, icon: &str) -> Result<()> {
-    notify_rust::Notification::new()
+    build(notice, icon).show().map(drop).map_err(failed)
+}
+
+/// Shows `notice` and calls `on_click` if the user clicks it, where the platform tells
+/// (the freedesktop servers do). The wait happens on a thread of its own, which ends
+/// when the notification is closed.
+pub fn show_clickable(
+    notice: &Notice,
+    icon: &str,
+    on_click: impl FnOnce() + Send + 'static,
+) -> Result<()> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let handle = build(notice, icon)
+            .action("default", "Open")
+            .show()
+            .map_err(failed)?;
+        std::thread::Builder::new()
+            .name("notification-click".into())
+            .spawn(move || {
+                handle.wait_for_action(|action| {
+                    if action == "default" {
+                        on_click();
+                    }
+                });
+            })
+            .map_err(|e| Error::Other(format!("could not wait for the notification: {e}")))?;
+        Ok(())
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        drop(on_click);
+        show(notice, icon)
+    }
+}
+
+fn build(notice: &Notice, icon: &str) -> notify_rust::Notification {
+    let mut notification = notify_rust::Notification::new();
+    notification
         .appname(APP_NAME)
         .summary(&notice.title)
         .body(&notice.body)
-        .icon(icon)
-        .show()
-        .map(drop)
-        .map_err(|e| Error::Other(format!("the notification could not be shown: {e}")))
+        .icon(icon);
+    notification
+}
+
+fn failed(e: notify_rust::error::Error) -> Error {
+    Error::Other(format!("the notification could not be shown: {e}"))
 }

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 const FILE: &str = "state.json";
+/// Taken while the state file is read, changed and written: the window and the tray
+/// are two processes, and neither may undo what the other just wrote.
+const LOCK: &str = "state.lock";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +56,27 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Reads, changes and writes the state file under the lock, so the tray and the
+    /// window, two processes, never undo each other's changes.
+    pub fn update<T>(dir: &Path, change: impl FnOnce(&mut State) -> T) -> Result<T> {
+        let fail = |e: std::io::Error| {
+            Error::Other(format!("could not lock {}: {e}", dir.join(LOCK).display()))
+        };
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let lock = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK))
+            .map_err(fail)?;
+        // Held for a read and an atomic write: milliseconds. Released when `lock` drops.
+        lock.lock().map_err(fail)?;
+        let mut state = Self::load(dir);
+        let out = change(&mut state);
+        state.save(dir)?;
+        Ok(out)
+    }
+
     pub fn save(&self, dir: &Path) -> Result<()> {
         let bytes = serde_json::to_vec(self)
             .map_err(|e| Error::Other(format!("could not encode the state: {e}")))?;
@@ -93,6 +117,27 @@ mod tests {
         assert_eq!(State::load(dir.path()), state);
         std::fs::write(dir.path().join(FILE), b"\0garbage").unwrap();
         assert_eq!(State::load(dir.path()), State::default());
+    }
+
+    #[test]
+    fn updates_from_two_writers_are_both_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let until = Timestamp::now();
+        let writers: Vec<_> = (0..8)
+            .map(|_| {
+                let dir = dir.path().to_owned();
+                std::thread::spawn(move || {
+                    State::update(&dir, |state| {
+                        state.reminders.snoozed.insert(uuid::Uuid::new_v4(), until);
+                    })
+                    .unwrap();
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        assert_eq!(State::load(dir.path()).reminders.snoozed.len(), 8);
     }
 
     fn pat(name: &str, status: Status, days: i64) -> Pat {

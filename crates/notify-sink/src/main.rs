@@ -1,15 +1,18 @@
-//! `notify-sink FILE`: stands in for the desktop's notification server on a private
-//! session bus, so tests see exactly what AdoPat asked to show. Each Notify call is
-//! appended to FILE as one JSON line; "ready" is printed once the name is owned.
+//! `notify-sink FILE`: stands in for the desktop on a private session bus, so tests see
+//! exactly what AdoPat asked it to show: the notification server (each Notify call is
+//! appended to FILE as one JSON line, `"kind": "notify"`) and the tray's
+//! StatusNotifierWatcher, as a panel with a tray runs it (each item that registers is a
+//! line `"kind": "tray"` naming its bus name). "ready" is printed once both names are
+//! owned.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use zbus::zvariant::OwnedValue;
 
 struct Sink {
-    out: Mutex<std::fs::File>,
+    out: Arc<Mutex<std::fs::File>>,
     next_id: AtomicU32,
 }
 
@@ -31,14 +34,11 @@ impl Sink {
         let mut hint_names: Vec<&String> = hints.keys().collect();
         hint_names.sort();
         let line = serde_json::json!({
-            "id": id, "appName": app_name, "replacesId": replaces_id, "appIcon": app_icon,
+            "kind": "notify", "id": id, "appName": app_name, "replacesId": replaces_id, "appIcon": app_icon,
             "summary": summary, "body": body, "actions": actions, "hints": hint_names,
             "expireTimeout": expire_timeout,
         });
-        if let Ok(mut out) = self.out.lock() {
-            let _ = writeln!(out, "{line}");
-            let _ = out.flush();
-        }
+        record(&self.out, &line);
         id
     }
 
@@ -60,19 +60,79 @@ impl Sink {
     fn close_notification(&self, _id: u32) {}
 }
 
+fn record(out: &Mutex<std::fs::File>, line: &serde_json::Value) {
+    if let Ok(mut out) = out.lock() {
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
+/// The panel side of StatusNotifierItem: items register here, and a host is said to be
+/// present so they show themselves.
+struct Watcher {
+    out: Arc<Mutex<std::fs::File>>,
+    items: Mutex<Vec<String>>,
+}
+
+#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+impl Watcher {
+    fn register_status_notifier_item(
+        &self,
+        service: String,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+    ) {
+        // An item may register by bus name or by object path (then its sender is meant).
+        let name = match (service.starts_with('/'), header.sender()) {
+            (true, Some(sender)) => sender.to_string(),
+            _ => service,
+        };
+        record(
+            &self.out,
+            &serde_json::json!({ "kind": "tray", "service": name }),
+        );
+        if let Ok(mut items) = self.items.lock() {
+            items.push(name);
+        }
+    }
+
+    fn register_status_notifier_host(&self, _service: String) {}
+
+    #[zbus(property)]
+    fn registered_status_notifier_items(&self) -> Vec<String> {
+        self.items.lock().map(|i| i.clone()).unwrap_or_default()
+    }
+
+    #[zbus(property)]
+    fn is_status_notifier_host_registered(&self) -> bool {
+        true
+    }
+
+    #[zbus(property)]
+    fn protocol_version(&self) -> i32 {
+        0
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: notify-sink FILE")?;
     let out = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
+    let out = Arc::new(Mutex::new(out));
     let sink = Sink {
-        out: Mutex::new(out),
+        out: out.clone(),
         next_id: AtomicU32::new(1),
+    };
+    let watcher = Watcher {
+        out,
+        items: Mutex::new(Vec::new()),
     };
     let _connection = zbus::blocking::connection::Builder::session()?
         .name("org.freedesktop.Notifications")?
+        .name("org.kde.StatusNotifierWatcher")?
         .serve_at("/org/freedesktop/Notifications", sink)?
+        .serve_at("/StatusNotifierWatcher", watcher)?
         .build()?;
     println!("ready");
     std::io::stdout().flush()?;

@@ -34,28 +34,25 @@ pub async fn check(
 ) -> Result<Round> {
     let listing = inventory.list(Filter::All).await.into_result()?;
     let now = inventory.server_now();
-    let mut state = State::load(state_dir);
-    prune(&mut state.reminders, &listing.pats, now);
-    let planned = plan(&listing.pats, thresholds, now, &state.reminders, tz);
-    let mut shown = Vec::new();
-    for notice in notices(&planned.due, now, tz) {
-        match show(&notice) {
-            Ok(()) => shown.push(notice),
+    let told = State::update(state_dir, |state| {
+        prune(&mut state.reminders, &listing.pats, now);
+        state.last_list = Some(CachedList {
+            fetched_at: now,
+            pats: listing.pats.clone(),
+        });
+        let planned = plan(&listing.pats, thresholds, now, &state.reminders, tz);
+        let mut shown = Vec::new();
+        for notice in notices(&planned.due, now, tz) {
             // Not marked as told: the next round tries again.
-            Err(e) => {
-                tracing::warn!("notification not shown: {e}");
-                return Err(e);
-            }
+            show(&notice)?;
+            shown.push(notice);
         }
-    }
-    mark_sent(&mut state.reminders, &planned.due);
-    state.last_list = Some(CachedList {
-        fetched_at: now,
-        pats: listing.pats.clone(),
-    });
-    state.save(state_dir)?;
+        mark_sent(&mut state.reminders, &planned.due);
+        Ok((shown, planned.wake_at))
+    })?;
+    let (shown, wake_at) = told.inspect_err(|e| tracing::warn!("notification not shown: {e}"))?;
     Ok(Round {
-        next_in: planned.wake_at.map(|at| until(now, at)),
+        next_in: wake_at.map(|at| until(now, at)),
         pats: listing.pats,
         shown,
     })
@@ -65,25 +62,23 @@ fn until(now: Timestamp, at: Timestamp) -> Duration {
     Duration::try_from(at.duration_since(now)).unwrap_or(Duration::ZERO)
 }
 
-/// Repeats `check` until the nudges channel closes. A nudge (Check now, resume, a
-/// changed setting) starts a round at once.
-pub async fn run(
-    inventory: &Inventory,
-    state_dir: &Path,
-    thresholds: &[u32],
-    tz: &TimeZone,
-    refresh: Duration,
-    show: &(dyn Fn(&Notice) -> Result<()> + Sync),
-    mut nudges: mpsc::Receiver<()>,
-) {
+/// Repeats a round until the nudges channel closes. A nudge (Check now, resume, a
+/// changed setting) starts a round at once. `round` is one `check` with whatever the
+/// caller does around it (reading the settings, drawing the tray).
+pub async fn run<F, Fut>(refresh: Duration, mut round: F, mut nudges: mpsc::Receiver<()>)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Round>>,
+{
     loop {
-        let sleep = match check(inventory, state_dir, thresholds, tz, show).await {
+        let sleep = match round().await {
             Ok(round) => round.next_in.map_or(refresh, |d| d.min(refresh)),
             Err(e) => {
                 tracing::warn!("reminder round failed: {e}");
                 RETRY_AFTER_FAILURE.min(refresh)
             }
         };
+        tracing::debug!(?sleep, "next reminder round");
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
             nudge = nudges.recv() => if nudge.is_none() { return },

@@ -1,0 +1,13 @@
+//! What the tray's menu and notifications ask for; the resident loop carries it out.
+
+use adopat_core::tray_menu::PatAction;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Pat(Uuid, PatAction),
+    OpenApp,
+    CheckNow,
+    PauseForADay,
+    Quit,
+}

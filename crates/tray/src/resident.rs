@@ -1,0 +1,439 @@
+//! What stays running: a reminder round now and whenever core's plan says something
+//! becomes due (or every six hours, or when the system resumes, or on "Check now"),
+//! the tray redrawn after each round, and the menu's actions carried out one at a time.
+
+use crate::actions::Command;
+use crate::tray::Tray;
+use crate::window::Window;
+use crate::{icons, instance};
+use adopat_core::ado::pats::PatChanges;
+use adopat_core::config::{Config, ReminderSettings};
+use adopat_core::handoff::{self, ClipboardLease};
+use adopat_core::inventory::{Inventory, Pat};
+use adopat_core::reminders::Notice;
+use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
+use adopat_core::rotate::{self, RegenerateOptions};
+use adopat_core::session::{self, Source};
+use adopat_core::state::State;
+use adopat_core::tray_menu::{self, PatAction};
+use adopat_core::{Error, Result, Secret, notify};
+use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+const HOW_TO_SIGN_IN: &str = "Open AdoPat and sign in under Accounts";
+const DEMO_TOKEN: &str = "adopat-demo-session";
+const PAUSE: SignedDuration = SignedDuration::from_hours(24);
+
+/// Whom the tray works as and where it keeps its state.
+struct Place {
+    source: Source,
+    state_dir: PathBuf,
+    window: Window,
+    /// The demo's service and its throw-away folder, kept as long as the tray runs.
+    demo: Option<(Emulator, tempfile::TempDir)>,
+}
+
+impl Place {
+    fn from_env() -> Result<Self> {
+        Ok(Self {
+            source: Source::from_env(),
+            state_dir: Config::dir()?,
+            window: Window::beside_this_binary(Vec::new())?,
+            demo: None,
+        })
+    }
+
+    /// The demo service runs here, in the resident process, so the window it opens
+    /// (pointed at it by the usual variables) sees what the tray changes.
+    async fn demo() -> Result<Self> {
+        let emulator = Emulator::start(EmulatorConfig {
+            seed: Seed::Demo,
+            static_token: Some(DEMO_TOKEN.into()),
+            ..EmulatorConfig::default()
+        })
+        .await
+        .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
+        let dir = tempfile::tempdir()
+            .map_err(|e| Error::Other(format!("no folder for the demo: {e}")))?;
+        let url = OsString::from(emulator.base_url());
+        let env = vec![
+            ("ADOPAT_VSSPS_URL", url.clone()),
+            ("ADOPAT_APP_VSSPS_URL", url.clone()),
+            ("ADOPAT_LOGIN_URL", url),
+            (session::ACCESS_TOKEN_ENV, DEMO_TOKEN.into()),
+            (
+                adopat_core::config::CONFIG_DIR_ENV,
+                dir.path().as_os_str().to_owned(),
+            ),
+        ];
+        Ok(Self {
+            source: Source::Service {
+                base_url: emulator.base_url().to_owned(),
+                token: Secret::new(DEMO_TOKEN),
+            },
+            state_dir: dir.path().to_owned(),
+            window: Window::beside_this_binary(env)?,
+            demo: Some((emulator, dir)),
+        })
+    }
+}
+
+struct Resident {
+    place: Place,
+    tray: Tray,
+    /// The app icon's file, for notifications.
+    icon: String,
+    /// The last round's inventory and list, which the menu's actions work on.
+    latest: Mutex<Option<(Arc<Inventory>, Vec<Pat>)>>,
+    /// The last secret handed off, until its clipboard clears; quitting clears it too.
+    lease: Mutex<Option<ClipboardLease>>,
+}
+
+pub async fn run(demo: bool, open: bool) -> Result<()> {
+    let place = if demo {
+        Place::demo().await?
+    } else {
+        Place::from_env()?
+    };
+    let _instance = match place.demo {
+        Some(_) => None,
+        None => match instance::claim(&place.state_dir)? {
+            Some(held) => Some(held),
+            None => {
+                tracing::info!("AdoPat is already in the tray");
+                if open {
+                    place.window.open(None)?;
+                }
+                return Ok(());
+            }
+        },
+    };
+    let (commands_tx, mut commands) = mpsc::unbounded_channel();
+    let tz = TimeZone::system();
+    let tray = Tray::start(tray_menu::build(&[], Timestamp::now(), &tz), commands_tx).await;
+    let resident = Resident {
+        icon: icons::app_icon_file(&place.state_dir),
+        place,
+        tray,
+        latest: Mutex::new(None),
+        lease: Mutex::new(None),
+    };
+    if open {
+        resident.open(None);
+    }
+    let (nudge, nudges) = mpsc::channel(1);
+    let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
+    let menu = async {
+        while let Some(command) = commands.recv().await {
+            tracing::info!(?command, "menu");
+            if !resident.carry_out(command, &nudge).await {
+                return;
+            }
+        }
+    };
+    tokio::select! {
+        () = schedule => {}
+        () = menu => {}
+        () = resumed(nudge.clone()) => {}
+        () = ended() => {}
+    }
+    resident.clear_clipboard();
+    Ok(())
+}
+
+impl Resident {
+    fn lock<T>(slot: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn settings(&self) -> ReminderSettings {
+        match &self.place.source {
+            Source::Service { .. } => ReminderSettings::default(),
+            _ => Config::load(&self.place.state_dir)
+                .map(|c| c.reminders)
+                .unwrap_or_default(),
+        }
+    }
+
+    async fn round(&self) -> Result<Round> {
+        let tz = TimeZone::system();
+        let inventory = match session::open(&self.place.source, &[], HOW_TO_SIGN_IN).await {
+            Ok(inventory) => Arc::new(inventory),
+            Err(e) => {
+                let mut menu = tray_menu::build(&[], Timestamp::now(), &tz);
+                menu.tooltip = format!("AdoPat: {e}");
+                self.tray.show(menu).await;
+                return Err(e);
+            }
+        };
+        let settings = self.settings();
+        let show = |notice: &Notice| self.notify(notice);
+        let round = check::check(
+            &inventory,
+            &self.place.state_dir,
+            &settings.thresholds,
+            &tz,
+            &show,
+        )
+        .await?;
+        let now = inventory.server_now();
+        self.tray
+            .show(tray_menu::build(&round.pats, now, &tz))
+            .await;
+        tracing::info!(
+            pats = round.pats.len(),
+            shown = round.shown.len(),
+            next_in = ?round.next_in,
+            "reminder round"
+        );
+        *Self::lock(&self.latest) = Some((inventory, round.pats.clone()));
+        Ok(round)
+    }
+
+    /// A reminder; clicking it opens the window on its PAT.
+    fn notify(&self, notice: &Notice) -> Result<()> {
+        let window = self.place.window.clone();
+        let pat = notice.pat;
+        notify::show_clickable(notice, &self.icon, move || {
+            if let Err(e) = window.open(pat) {
+                tracing::warn!("{e}");
+            }
+        })
+    }
+
+    /// What an action did, or why it failed: the tray has no window to say it in.
+    fn tell(&self, title: String, body: String, pat: Option<Uuid>) {
+        if let Err(e) = self.notify(&Notice { title, body, pat }) {
+            tracing::warn!("{e}");
+        }
+    }
+
+    fn open(&self, pat: Option<Uuid>) {
+        if let Err(e) = self.place.window.open(pat) {
+            self.tell(
+                "AdoPat could not open its window".into(),
+                e.to_string(),
+                None,
+            );
+        }
+    }
+
+    /// Carries out one menu action; false for Quit.
+    async fn carry_out(&self, command: Command, nudge: &mpsc::Sender<()>) -> bool {
+        match command {
+            Command::Quit => return false,
+            Command::OpenApp => self.open(None),
+            Command::Pat(id, PatAction::Open) => self.open(Some(id)),
+            Command::CheckNow => {}
+            Command::PauseForADay => self.pause(),
+            Command::Pat(id, PatAction::Extend30) => self.extend(id, 30).await,
+            Command::Pat(id, PatAction::Extend90) => self.extend(id, 90).await,
+            Command::Pat(id, PatAction::RegenerateAndCopy) => self.regenerate(id).await,
+        }
+        // Everything but opening the window changes what the menu should show.
+        if !matches!(command, Command::OpenApp | Command::Pat(_, PatAction::Open)) {
+            let _ = nudge.try_send(());
+        }
+        true
+    }
+
+    fn pause(&self) {
+        let until = Timestamp::now() + PAUSE;
+        match State::update(&self.place.state_dir, |state| {
+            state.reminders.paused_until = Some(until);
+        }) {
+            Ok(()) => {
+                let at = until.to_zoned(TimeZone::system()).strftime("%A %H:%M");
+                self.tell(
+                    "Reminders paused for a day".into(),
+                    format!("AdoPat reminds you again from {at}."),
+                    None,
+                );
+            }
+            Err(e) => self.tell("Reminders not paused".into(), e.to_string(), None),
+        }
+    }
+
+    fn find(&self, id: Uuid) -> Option<(Arc<Inventory>, Pat)> {
+        let latest = Self::lock(&self.latest);
+        let (inventory, pats) = latest.as_ref()?;
+        let pat = pats.iter().find(|p| p.id == id)?.clone();
+        Some((inventory.clone(), pat))
+    }
+
+    async fn extend(&self, id: Uuid, days: i64) {
+        let Some((inventory, pat)) = self.find(id) else {
+            return self.gone(id);
+        };
+        let requested = Timestamp::now() + SignedDuration::from_hours(24 * days);
+        let changes = PatChanges {
+            valid_to: Some(requested),
+            ..PatChanges::default()
+        };
+        match inventory.edit(&pat, &changes).await {
+            Ok(edited) => {
+                let until = day(edited.pat.valid_to);
+                let body = match edited.shortened_from {
+                    Some(asked) => format!(
+                        "It now expires on {until}: the organization's policy does not allow {} or later.",
+                        day(asked)
+                    ),
+                    None => format!("It now expires on {until}."),
+                };
+                self.tell(format!("'{}' extended", pat.name), body, Some(id));
+            }
+            Err(e) => self.tell(
+                format!("'{}' was not extended", pat.name),
+                e.to_string(),
+                Some(id),
+            ),
+        }
+    }
+
+    async fn regenerate(&self, id: Uuid) {
+        let Some((inventory, pat)) = self.find(id) else {
+            return self.gone(id);
+        };
+        // Its replacement needs an organization chosen: the window asks.
+        if pat.global {
+            return self.open(Some(id));
+        }
+        let clear_after = match handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)
+            .and_then(|c| handoff::check_available().map(|()| c))
+        {
+            Ok(clear_after) => clear_after,
+            Err(e) => {
+                return self.tell(
+                    format!("'{}' was not regenerated", pat.name),
+                    e.to_string(),
+                    Some(id),
+                );
+            }
+        };
+        let outcome =
+            rotate::regenerate(&inventory, &pat, &RegenerateOptions::default(), |secret| {
+                handoff::copy(secret, clear_after)
+            })
+            .await;
+        match outcome {
+            Ok(done) => {
+                let clears = done
+                    .delivery
+                    .clears_in()
+                    .map(|left| {
+                        format!(
+                            " It is cleared from the clipboard in {} s.",
+                            left.as_secs_f64().round()
+                        )
+                    })
+                    .unwrap_or_default();
+                let old = if done.old_revoked {
+                    "The old token no longer works.".to_owned()
+                } else {
+                    format!(
+                        "The old token is still active ({}): revoke it in AdoPat.",
+                        done.revoke_error.map(|e| e.to_string()).unwrap_or_default()
+                    )
+                };
+                if let Some(earlier) = Self::lock(&self.lease).replace(done.delivery) {
+                    earlier.detach();
+                }
+                self.tell(
+                    format!("New token for '{}' copied", pat.name),
+                    format!("Paste it where the old one was used.{clears} {old}"),
+                    Some(done.new.id),
+                );
+            }
+            Err(e) => self.tell(
+                format!("'{}' was not regenerated", pat.name),
+                e.to_string(),
+                Some(id),
+            ),
+        }
+    }
+
+    fn gone(&self, id: Uuid) {
+        self.tell(
+            "That PAT is no longer listed".into(),
+            "AdoPat checks again now; open AdoPat to see the current list.".into(),
+            Some(id),
+        );
+    }
+
+    fn clear_clipboard(&self) {
+        if let Some(lease) = Self::lock(&self.lease).take() {
+            lease.clear_now();
+        }
+    }
+}
+
+/// "28 February 2027", where the user is.
+fn day(at: Timestamp) -> String {
+    at.to_zoned(TimeZone::system())
+        .strftime("%-d %B %Y")
+        .to_string()
+}
+
+/// Ctrl-C or SIGTERM (logging out): end as Quit does, clearing the clipboard.
+async fn ended() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// A round when the system wakes from sleep: timers do not run while it sleeps, so a
+/// threshold crossed meanwhile would otherwise wait for the next wake-up.
+async fn resumed(nudge: mpsc::Sender<()>) {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = resume::watch(nudge).await {
+        tracing::info!("not told when the system resumes: {e}");
+    }
+    #[cfg(not(target_os = "linux"))]
+    drop(nudge);
+    std::future::pending::<()>().await;
+}
+
+#[cfg(target_os = "linux")]
+mod resume {
+    use futures::StreamExt;
+    use tokio::sync::mpsc;
+
+    #[zbus::proxy(
+        interface = "org.freedesktop.login1.Manager",
+        default_service = "org.freedesktop.login1",
+        default_path = "/org/freedesktop/login1"
+    )]
+    trait Login1 {
+        #[zbus(signal)]
+        fn prepare_for_sleep(&self, start: bool) -> zbus::Result<()>;
+    }
+
+    pub async fn watch(nudge: mpsc::Sender<()>) -> zbus::Result<()> {
+        let system = zbus::Connection::system().await?;
+        let mut signals = Login1Proxy::new(&system)
+            .await?
+            .receive_prepare_for_sleep()
+            .await?;
+        while let Some(signal) = signals.next().await {
+            if signal.args().is_ok_and(|a| !a.start) {
+                let _ = nudge.try_send(());
+            }
+        }
+        Ok(())
+    }
+}
