@@ -1,0 +1,442 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+//! The real `adopat-tray` binary on the private session bus of `cargo xtask test`, with
+//! `notify-sink` standing in for the desktop's notification server and panel, against
+//! the emulator: notifications as the user gets them, the menu as a panel reads it
+//! (com.canonical.dbusmenu, with gdbus from another process), and its actions.
+
+use adopat_emulator::{Config, Emulator, Policies, Seed};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "tray-test-token";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn beside_the_tray(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_adopat-tray")).with_file_name(name)
+}
+
+/// The sink, the emulator and a config folder for one test.
+struct Desk {
+    dir: tempfile::TempDir,
+    sink: Child,
+    emulator: Emulator,
+}
+
+impl Desk {
+    async fn new(pats: Value, policies: Policies) -> Self {
+        let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .expect("needs the private D-Bus session: run with `cargo xtask test`");
+        assert!(
+            !bus.contains("/run/user/"),
+            "refusing a real session ({bus})"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("seed.json");
+        let seed_json = json!({"orgs": [{"name": "contoso"}], "pats": pats});
+        std::fs::write(&seed, seed_json.to_string()).unwrap();
+        let emulator = Emulator::start(Config {
+            seed: Seed::File(seed),
+            static_token: Some(TOKEN.into()),
+            policies,
+            ..Config::default()
+        })
+        .await
+        .unwrap();
+        let mut sink = Command::new(beside_the_tray("notify-sink"))
+            .arg(dir.path().join("desk.jsonl"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("notify-sink is built with the workspace");
+        let mut ready = String::new();
+        BufReader::new(sink.stdout.take().unwrap())
+            .read_line(&mut ready)
+            .unwrap();
+        assert_eq!(ready.trim(), "ready");
+        Self {
+            dir,
+            sink,
+            emulator,
+        }
+    }
+
+    fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn lines(&self, kind: &str) -> Vec<Value> {
+        std::fs::read_to_string(self.dir.path().join("desk.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["kind"] == kind)
+            .collect()
+    }
+
+    fn notifications(&self) -> Vec<Value> {
+        self.lines("notify")
+    }
+
+    async fn advance_clock(&self, days: i64) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_emulator/clock", self.emulator.base_url()))
+            .json(&json!({"advanceSeconds": days * 86_400}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+    }
+
+    async fn pat(&self, name: &str) -> Value {
+        let state: Value = reqwest::get(format!("{}/_emulator/state", self.emulator.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state["pats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["displayName"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no PAT '{name}' in {state}"))
+    }
+
+    fn start_tray(&self) -> Tray {
+        let url = self.emulator.base_url();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
+            .env("ADOPAT_VSSPS_URL", url)
+            .env("ADOPAT_APP_VSSPS_URL", url)
+            .env("ADOPAT_LOGIN_URL", url)
+            .env("ADOPAT_ACCESS_TOKEN", TOKEN)
+            .env("ADOPAT_CONFIG_DIR", self.config_dir())
+            .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", "60")
+            .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
+            .env_remove("NO_COLOR")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("tray: {line}");
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let tray = Tray { child, log };
+        tray.wait_for_round();
+        tray
+    }
+
+    /// The tray's bus name, as it registered with the panel (the latest one).
+    fn tray_name(&self) -> String {
+        let items = self.lines("tray");
+        items.last().expect("the tray registered with the panel")["service"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The menu as a panel reads it, in gdbus's text form.
+    fn menu(&self) -> String {
+        let out = Command::new("timeout")
+            .args([
+                "5",
+                "gdbus",
+                "call",
+                "--session",
+                "--dest",
+                &self.tray_name(),
+            ])
+            .args(["--object-path", "/MenuBar"])
+            .args([
+                "--method",
+                "com.canonical.dbusmenu.GetLayout",
+                "--",
+                "0",
+                "-1",
+            ])
+            .arg("[\"label\"]")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Clicks the item labelled `label`, the first after `under` (a PAT's submenu).
+    fn click(&self, under: Option<&str>, label: &str) {
+        let menu = self.menu();
+        let from = under.map_or(0, |u| {
+            menu.find(&format!("'label': <'{u}"))
+                .unwrap_or_else(|| panic!("no '{u}' in {menu}"))
+        });
+        let at = from
+            + menu[from..]
+                .find(&format!("{{'label': <'{label}'>}}"))
+                .unwrap_or_else(|| panic!("no '{label}' in {menu}"));
+        let open = menu[..at].rfind('(').unwrap();
+        let id: i32 = menu[open + 1..at].trim_end_matches(", ").parse().unwrap();
+        let out = Command::new("timeout")
+            .args([
+                "5",
+                "gdbus",
+                "call",
+                "--session",
+                "--dest",
+                &self.tray_name(),
+            ])
+            .args(["--object-path", "/MenuBar"])
+            .args(["--method", "com.canonical.dbusmenu.Event", "--"])
+            .args([id.to_string().as_str(), "clicked", "<\"\">", "0"])
+            .output()
+            .unwrap();
+        // Quit may end the tray before its reply leaves.
+        let quit_without_reply = label == "Quit" && !out.status.success();
+        assert!(
+            out.status.success() || quit_without_reply,
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.sink.kill();
+        let _ = self.sink.wait();
+    }
+}
+
+struct Tray {
+    child: Child,
+    log: mpsc::Receiver<String>,
+}
+
+impl Tray {
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.contains(what) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the tray never logged '{what}'"),
+            }
+        }
+    }
+
+    fn wait_for_round(&self) -> String {
+        self.wait_for("reminder round")
+    }
+
+    /// SIGTERM, as a session ending sends it.
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "ends cleanly on SIGTERM: {status}");
+    }
+}
+
+impl Drop for Tray {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn pat(name: &str, valid_to: &str) -> Value {
+    json!({"displayName": name, "scope": "vso.packaging", "orgs": ["contoso"],
+           "validFrom": "-30d", "validTo": valid_to})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crossed_threshold_is_told_once_and_not_again_after_a_restart() {
+    let desk = Desk::new(
+        json!([pat("nuget-feed", "+20d"), pat("far-away", "+200d")]),
+        Policies::default(),
+    )
+    .await;
+    let tray = desk.start_tray();
+    assert!(desk.notifications().is_empty(), "nothing is due yet");
+    assert!(desk.menu().contains("'Quit'"));
+    assert!(!desk.menu().contains("nuget-feed"), "not yet within a week");
+
+    // Seven days on, by the service's clock: 13 days left crosses the 14-day threshold.
+    desk.advance_clock(7).await;
+    desk.click(None, "Check now");
+    tray.wait_for_round();
+    let told = desk.notifications();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0]["summary"],
+        "PAT 'nuget-feed' (contoso) expires in 13 days"
+    );
+    assert_eq!(told[0]["appName"], "AdoPat");
+    assert!(
+        told[0]["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("default")),
+        "clickable"
+    );
+
+    tray.stop();
+    let again = desk.start_tray();
+    assert_eq!(
+        desk.notifications().len(),
+        1,
+        "a restart tells nothing twice"
+    );
+
+    // Ten more days: 3 left, within a week; the 7-day threshold is told, and the
+    // menu now names the PAT with its actions.
+    desk.advance_clock(10).await;
+    desk.click(None, "Check now");
+    again.wait_for_round();
+    let told = desk.notifications();
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert_eq!(
+        told[1]["summary"],
+        "PAT 'nuget-feed' (contoso) expires in 3 days"
+    );
+    let menu = desk.menu();
+    assert!(
+        menu.contains("nuget-feed (contoso): expires in 3 days"),
+        "{menu}"
+    );
+    assert!(menu.contains("'Extend 30 days'") && menu.contains("'Regenerate & copy'"));
+
+    desk.click(None, "Quit");
+    let mut again = again;
+    let deadline = Instant::now() + WAIT;
+    while again.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "Quit ends the tray");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn extend_from_the_menu_says_when_the_policy_shortened_it() {
+    let desk = Desk::new(
+        json!([pat("git-push", "+2d")]),
+        Policies {
+            max_lifespan_days: Some(20),
+            ..Policies::default()
+        },
+    )
+    .await;
+    let tray = desk.start_tray();
+    let before = desk.pat("git-push").await["validTo"].clone();
+    desk.click(Some("git-push"), "Extend 30 days");
+    tray.wait_for_round();
+    let after = desk.pat("git-push").await["validTo"].clone();
+    assert_ne!(before, after, "the service has the new expiry");
+    let told = desk.notifications();
+    let extended = told
+        .iter()
+        .find(|n| n["summary"] == "'git-push' extended")
+        .unwrap_or_else(|| panic!("{told:?}"));
+    assert!(
+        extended["body"]
+            .as_str()
+            .unwrap()
+            .contains("the organization's policy does not allow"),
+        "{extended}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a_working_token() {
+    let desk = Desk::new(json!([pat("old-runner", "-2d")]), Policies::default()).await;
+    let tray = desk.start_tray();
+    let menu = desk.menu();
+    let item = menu
+        .find("old-runner (contoso): expired 2 days ago")
+        .unwrap_or_else(|| panic!("{menu}"));
+    let submenu = &menu[item..menu[item..].find("'Open'").map_or(menu.len(), |e| item + e)];
+    assert!(!submenu.contains("Extend"), "{submenu}");
+
+    desk.click(Some("old-runner"), "Regenerate & copy");
+    tray.wait_for_round();
+    let told = desk.notifications();
+    let copied = told
+        .iter()
+        .find(|n| n["summary"] == "New token for 'old-runner' copied")
+        .unwrap_or_else(|| panic!("{told:?}"));
+    assert!(
+        copied["body"]
+            .as_str()
+            .unwrap()
+            .contains("cleared from the clipboard in 60 s")
+    );
+    assert!(
+        copied["body"]
+            .as_str()
+            .unwrap()
+            .contains("The old token no longer works.")
+    );
+
+    // Read by another process, as a paste would.
+    let clipboard = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(clipboard.stdout).unwrap();
+    assert_eq!(token.len(), 84, "an Azure DevOps PAT is on the clipboard");
+    let works = reqwest::Client::new()
+        .get(format!(
+            "{}/contoso/_apis/connectionData",
+            desk.emulator.base_url()
+        ))
+        .basic_auth("", Some(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), 200, "the new token authenticates");
+    tray.stop();
+    let after = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        String::from_utf8_lossy(&after.stdout),
+        token,
+        "quitting clears the secret from the clipboard"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signed_out_the_tray_says_so_and_tells_nothing() {
+    let desk = Desk::new(json!([pat("nuget-feed", "+1d")]), Policies::default()).await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
+        .env("ADOPAT_CONFIG_DIR", desk.config_dir())
+        .env_remove("ADOPAT_ACCESS_TOKEN")
+        .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let failed = stderr
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.contains("reminder round failed"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(failed.unwrap().contains("sign in"), "names what to do");
+    assert!(desk.notifications().is_empty());
+    let tray = desk.lines("tray");
+    assert_eq!(tray.len(), 1, "the icon still shows");
+}
