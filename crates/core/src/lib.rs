@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod ado;
 pub mod auth;
+pub mod autostart;
 pub mod config;
 pub mod error;
 pub mod handoff;

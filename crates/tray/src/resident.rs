@@ -16,7 +16,7 @@ use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::session::{self, Source};
 use adopat_core::state::State;
 use adopat_core::tray_menu::{self, PatAction};
-use adopat_core::{Error, Result, Secret, notify};
+use adopat_core::{Error, Result, Secret, autostart, notify};
 use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -153,16 +153,21 @@ impl Resident {
     }
 
     fn settings(&self) -> ReminderSettings {
-        match &self.place.source {
-            Source::Service { .. } => ReminderSettings::default(),
-            _ => Config::load(&self.place.state_dir)
-                .map(|c| c.reminders)
-                .unwrap_or_default(),
-        }
+        Config::load(&self.place.state_dir)
+            .map(|c| c.reminders)
+            .unwrap_or_default()
     }
 
     async fn round(&self) -> Result<Round> {
         let tz = TimeZone::system();
+        if matches!(self.place.source, Source::Accounts) {
+            let tray = autostart::tray_exe();
+            match tray.and_then(|t| autostart::default_once_signed_in(&self.place.state_dir, &t)) {
+                Ok(true) => tracing::info!("AdoPat now starts at login (a setting)"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
         let inventory = match session::open(&self.place.source, &[], HOW_TO_SIGN_IN).await {
             Ok(inventory) => Arc::new(inventory),
             Err(e) => {

@@ -440,3 +440,58 @@ async fn signed_out_the_tray_says_so_and_tells_nothing() {
     let tray = desk.lines("tray");
     assert_eq!(tray.len(), 1, "the icon still shows");
 }
+
+/// Runs the tray as a signed-in user would (no access token) with its own home folder,
+/// until its first round has ended, and returns that home.
+fn first_round_signed_in(desk: &Desk, config: Value) -> tempfile::TempDir {
+    std::fs::create_dir_all(desk.config_dir()).unwrap();
+    std::fs::write(desk.config_dir().join("config.json"), config.to_string()).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
+        .env("HOME", home.path())
+        .env("ADOPAT_CONFIG_DIR", desk.config_dir())
+        .env_remove("ADOPAT_ACCESS_TOKEN")
+        .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ended = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("reminder round"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ended);
+    home
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn once_signed_in_adopat_starts_at_login_unless_the_user_said_no() {
+    let desk = Desk::new(json!([]), Policies::default()).await;
+    let account =
+        json!({"id": "t/u", "kind": "entra", "tenant": "t", "username": "dev@contoso.com"});
+    let entry = |home: &Path| home.join(".config/autostart/AdoPat.desktop");
+
+    let home = first_round_signed_in(&desk, json!({"accounts": [account]}));
+    let desktop_entry = std::fs::read_to_string(entry(home.path())).expect("an autostart entry");
+    assert!(
+        desktop_entry.contains(&format!("Exec={}", env!("CARGO_BIN_EXE_adopat-tray"))),
+        "{desktop_entry}"
+    );
+    let config: Value = serde_json::from_str(
+        &std::fs::read_to_string(desk.config_dir().join("config.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        config["reminders"]["startAtLogin"], true,
+        "remembered as chosen"
+    );
+
+    let home = first_round_signed_in(
+        &desk,
+        json!({"accounts": [account], "reminders": {"startAtLogin": false}}),
+    );
+    assert!(!entry(home.path()).exists(), "the user's 'no' stands");
+    let home = first_round_signed_in(&desk, json!({"accounts": []}));
+    assert!(!entry(home.path()).exists(), "not before anyone signed in");
+}

@@ -1,0 +1,58 @@
+//! Starting with the session: what starts is the tray (`adopat-tray`, installed beside
+//! the window's binary), which opens the window only when asked. An XDG autostart entry
+//! on Linux, a login item on macOS, the Run key on Windows.
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+const NAME: &str = "AdoPat";
+
+/// `adopat-tray` beside the running binary (the window, the CLI or the tray itself).
+pub fn tray_exe() -> Result<PathBuf> {
+    let me = std::env::current_exe()
+        .map_err(|e| Error::Other(format!("could not find where AdoPat is installed: {e}")))?;
+    Ok(me.with_file_name(format!("adopat-tray{}", std::env::consts::EXE_SUFFIX)))
+}
+
+fn launcher(tray: &Path) -> Result<auto_launch::AutoLaunch> {
+    auto_launch::AutoLaunchBuilder::new()
+        .set_app_name(NAME)
+        .set_app_path(&tray.to_string_lossy())
+        .build()
+        .map_err(failed)
+}
+
+fn failed(e: auto_launch::Error) -> Error {
+    Error::Other(format!(
+        "could not change whether AdoPat starts at login: {e}"
+    ))
+}
+
+pub fn set(tray: &Path, enabled: bool) -> Result<()> {
+    let launcher = launcher(tray)?;
+    if enabled {
+        launcher.enable().map_err(failed)
+    } else if launcher.is_enabled().map_err(failed)? {
+        launcher.disable().map_err(failed)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn is_enabled(tray: &Path) -> Result<bool> {
+    launcher(tray)?.is_enabled().map_err(failed)
+}
+
+/// On by default once the user has signed in: the first time an account is there and
+/// the user never chose, AdoPat starts with the session from then on.
+pub fn default_once_signed_in(dir: &Path, tray: &Path) -> Result<bool> {
+    let mut config = Config::load(dir)?;
+    if config.accounts.is_empty() || config.reminders.start_at_login.is_some() {
+        return Ok(false);
+    }
+    set(tray, true)?;
+    config.reminders.start_at_login = Some(true);
+    config.save(dir)?;
+    Ok(true)
+}
