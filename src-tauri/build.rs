@@ -27,6 +27,10 @@ const COMMANDS: &[&str] = &[
     "sign_in",
     "cancel_sign_in",
     "sign_out",
+    "watch_selection",
+    "get_settings",
+    "save_settings",
+    "snooze_pat",
 ];
 
 /// What ui/dist is built from (besides ui/src).

@@ -6,10 +6,12 @@
 //! ```
 
 use crate::error::IpcError;
-use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest, SignInRequest};
+use crate::requests::{
+    CreateRequest, EditRequest, PatFilter, RegenerateRequest, SettingsRequest, SignInRequest,
+};
 use crate::views::{
     Accounts, Copied, CreatedView, EditedView, OrgView, PatList, RegeneratedView, ScopeOption,
-    SignInPrompt,
+    SettingsView, SignInPrompt,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -34,6 +36,8 @@ fn export_all(dir: &Path) {
         Accounts::export_all(&config),
         SignInRequest::export_all(&config),
         SignInPrompt::export_all(&config),
+        SettingsView::export_all(&config),
+        SettingsRequest::export_all(&config),
     ];
     for export in exports {
         export.expect("a binding could not be exported");

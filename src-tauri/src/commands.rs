@@ -3,11 +3,14 @@
 
 use crate::error::{IpcError, Result};
 use crate::handover::Handover;
-use crate::requests::{CreateRequest, EditRequest, PatFilter, RegenerateRequest, SignInRequest};
+use crate::requests::{
+    CreateRequest, EditRequest, PatFilter, RegenerateRequest, SettingsRequest, SignInRequest,
+};
+use crate::selection::Selection;
 use crate::session::Session;
 use crate::views::{
     AccountView, Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PatView,
-    RegeneratedView, ScopeOption, SignInPrompt,
+    RegeneratedView, ScopeOption, SettingsView, SignInPrompt,
 };
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
@@ -202,4 +205,30 @@ pub fn cancel_sign_in(session: State<'_, Session>) {
 #[tauri::command]
 pub async fn sign_out(session: State<'_, Session>, id: String) -> Result<()> {
     Ok(session.sign_out(&id).await?)
+}
+
+/// The page is ready to be told which PAT to show (a tray or notification "Open").
+#[tauri::command]
+pub fn watch_selection(selection: State<'_, Selection>, on_select: Channel<Uuid>) {
+    selection.watch(on_select);
+}
+
+#[tauri::command]
+pub fn get_settings(session: State<'_, Session>) -> Result<SettingsView> {
+    Ok(SettingsView::from(session.settings()?))
+}
+
+#[tauri::command]
+pub fn save_settings(
+    session: State<'_, Session>,
+    request: SettingsRequest,
+) -> Result<SettingsView> {
+    let saved = session.save_settings(&request.thresholds, request.start_at_login)?;
+    Ok(SettingsView::from((saved, true)))
+}
+
+/// No reminder about this PAT for `days` days; returns until when.
+#[tauri::command]
+pub async fn snooze_pat(session: State<'_, Session>, id: Uuid, days: u32) -> Result<Timestamp> {
+    Ok(session.snooze(id, days).await?)
 }

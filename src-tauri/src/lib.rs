@@ -7,15 +7,27 @@ pub mod commands;
 pub mod error;
 pub mod handover;
 pub mod requests;
+pub mod selection;
 pub mod session;
+mod tray;
 pub mod views;
 
 use handover::Handover;
+use selection::Selection;
 use session::Session;
 use std::process::ExitCode;
 use tauri::{Manager, RunEvent, Runtime};
 
-pub fn run(demo: bool) -> ExitCode {
+/// How the window was started (its command line).
+pub struct Launch {
+    pub demo: bool,
+    /// Start the tray beside the window (not when the tray started the window).
+    pub tray: bool,
+    pub select: Option<uuid::Uuid>,
+}
+
+pub fn run(launch: Launch) -> ExitCode {
+    let Launch { demo, tray, select } = launch;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
@@ -33,11 +45,20 @@ pub fn run(demo: bool) -> ExitCode {
     };
     let builder = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if let Some(id) = selection::requested(&args) {
+                app.state::<Selection>().select(id);
+            }
             show_main_window(app)
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
+        .setup(move |app| {
+            if let Some(id) = select {
+                app.state::<Selection>().select(id);
+            }
+            if tray && !demo {
+                tray::ensure_running();
+            }
             let handle = app.handle().clone();
             if let Some(slot) = handle.state::<Session>().claim_prefetch() {
                 tauri::async_runtime::spawn(async move {
@@ -76,6 +97,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
     builder
         .manage(session)
         .manage(Handover::default())
+        .manage(Selection::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_pats,
             commands::cached_list,
@@ -93,6 +115,10 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
             commands::sign_in,
             commands::cancel_sign_in,
             commands::sign_out,
+            commands::watch_selection,
+            commands::get_settings,
+            commands::save_settings,
+            commands::snooze_pat,
         ])
 }
 

@@ -89,3 +89,11 @@ pub struct SignInRequest {
     /// Another tenant than the default, e.g. for a second account; null for the default.
     pub tenant: Option<String>,
 }
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsRequest {
+    /// Days before expiry to remind at; `0` = once it has expired.
+    pub thresholds: Vec<u32>,
+    pub start_at_login: bool,
+}

@@ -7,8 +7,9 @@
 
 use crate::views::{AccountSource, AccountView, Accounts};
 use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
+use adopat_core::autostart;
 use adopat_core::config::AccountRecord;
-use adopat_core::config::Config;
+use adopat_core::config::{Config, ReminderSettings};
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat, resolve};
 use adopat_core::session::{self as shared, Source};
 use adopat_core::state::{CachedList, State};
@@ -22,6 +23,8 @@ use tokio::task::AbortHandle;
 use uuid::Uuid;
 
 const DEMO_TOKEN: &str = "adopat-demo-session";
+/// The longest a PAT's reminders may be put off.
+pub const MAX_SNOOZE_DAYS: u32 = 30;
 const HOW_TO_SIGN_IN: &str = "Sign in under Accounts";
 const CANCELLED: &str = "Sign-in cancelled; nothing was saved.";
 
@@ -57,6 +60,13 @@ impl Session {
             token: Secret::new(DEMO_TOKEN),
         };
         Ok(Self::new(source, Some(emulator), None))
+    }
+
+    /// The demo service, keeping settings and reminders in `dir` (tests).
+    pub async fn demo_keeping(dir: PathBuf) -> Result<Self> {
+        let mut session = Self::demo().await?;
+        session.state_dir = Some(dir);
+        Ok(session)
     }
 
     /// `ADOPAT_ACCESS_TOKEN`, else the signed-in accounts.
@@ -238,6 +248,61 @@ impl Session {
             (_, Some(dir)) => Ok(dir.clone()),
             (_, None) => Config::dir(),
         }
+    }
+
+    /// The reminder settings, and whether they can be kept at all (not in the demo).
+    pub fn settings(&self) -> Result<(ReminderSettings, bool)> {
+        match &self.state_dir {
+            Some(dir) => Ok((Config::load(dir)?.reminders, true)),
+            None => Ok((ReminderSettings::default(), false)),
+        }
+    }
+
+    /// Keeps new reminder settings; the tray reads them at its next round. Checked
+    /// before anything is written.
+    pub fn save_settings(
+        &self,
+        thresholds: &[u32],
+        start_at_login: bool,
+    ) -> Result<ReminderSettings> {
+        let dir = self.kept_dir("settings")?;
+        let mut config = Config::load(dir)?;
+        let settings = config.reminders.with_thresholds(thresholds)?;
+        if config.reminders.start_at_login != Some(start_at_login) {
+            autostart::set(&autostart::tray_exe()?, start_at_login)?;
+        }
+        config.reminders = ReminderSettings {
+            start_at_login: Some(start_at_login),
+            ..settings
+        };
+        config.save(dir)?;
+        Ok(config.reminders)
+    }
+
+    /// No reminder about this PAT for `days` days.
+    pub async fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
+        if !(1..=MAX_SNOOZE_DAYS).contains(&days) {
+            return Err(Error::invalid(
+                "days",
+                format!("snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}"),
+            ));
+        }
+        let dir = self.kept_dir("reminders")?;
+        let until = Timestamp::now() + jiff::SignedDuration::from_hours(24 * i64::from(days));
+        let _guard = self.state.lock().await;
+        State::update(dir, |state| {
+            state.reminders.snoozed.insert(id, until);
+        })?;
+        Ok(until)
+    }
+
+    fn kept_dir(&self, what: &'static str) -> Result<&PathBuf> {
+        self.state_dir.as_ref().ok_or_else(|| {
+            Error::invalid(
+                what,
+                "The demo keeps nothing; start AdoPat without --demo to keep it.",
+            )
+        })
     }
 
     /// A PAT by id, looked up fresh among every status: the UI's copy may be stale.

@@ -346,3 +346,25 @@ impl From<accounts::Prompt<'_>> for SignInPrompt {
         }
     }
 }
+
+/// What the Settings dialog shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// Days before expiry to remind at, most first; `0` = once it has expired.
+    pub thresholds: Vec<u32>,
+    /// AdoPat (its tray, for reminders) starts with the session.
+    pub start_at_login: bool,
+    /// False in the demo, which keeps nothing.
+    pub kept: bool,
+}
+
+impl From<(adopat_core::config::ReminderSettings, bool)> for SettingsView {
+    fn from((settings, kept): (adopat_core::config::ReminderSettings, bool)) -> Self {
+        Self {
+            thresholds: settings.thresholds,
+            start_at_login: settings.start_at_login.unwrap_or(false),
+            kept,
+        }
+    }
+}

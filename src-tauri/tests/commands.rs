@@ -16,7 +16,18 @@ struct Shell {
 
 impl Shell {
     fn demo() -> Self {
-        let session = tauri::async_runtime::block_on(Session::demo()).expect("the demo service");
+        Self::with(tauri::async_runtime::block_on(Session::demo()).expect("the demo service"))
+    }
+
+    /// The demo service, with settings and reminders kept in `dir`.
+    fn keeping(dir: &std::path::Path) -> Self {
+        Self::with(
+            tauri::async_runtime::block_on(Session::demo_keeping(dir.to_owned()))
+                .expect("the demo service"),
+        )
+    }
+
+    fn with(session: Session) -> Self {
         let app = wire(mock_builder(), session)
             .build(context())
             .expect("the app builds with its own config");
@@ -235,6 +246,10 @@ fn every_command_is_granted_to_the_app_itself() {
         "sign_in",
         "cancel_sign_in",
         "sign_out",
+        "watch_selection",
+        "get_settings",
+        "save_settings",
+        "snooze_pat",
     ] {
         // Missing arguments are the command's own error; a refusal names the ACL.
         if let Err(error) = shell.invoke(cmd, json!({})) {
@@ -281,4 +296,77 @@ fn an_unknown_sign_in_method_is_refused_before_anything_starts() {
         )
         .expect_err("no such method");
     assert!(refused.to_string().contains("password"), "{refused}");
+}
+
+#[test]
+fn the_demo_shows_default_settings_and_keeps_none() {
+    let shell = Shell::demo();
+    let settings = shell.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(settings["thresholds"], json!([14, 7, 1, 0]));
+    assert_eq!(settings["kept"], false);
+    let refused = shell
+        .invoke(
+            "save_settings",
+            json!({ "request": { "thresholds": [3], "startAtLogin": false } }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("without --demo")
+    );
+}
+
+#[test]
+fn thresholds_are_kept_in_order_and_a_bad_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::keeping(dir.path());
+    let saved = shell
+        .invoke(
+            "save_settings",
+            json!({ "request": { "thresholds": [0, 30, 7, 7], "startAtLogin": false } }),
+        )
+        .unwrap();
+    assert_eq!(
+        saved["thresholds"],
+        json!([30, 7, 0]),
+        "most days first, once each"
+    );
+    assert_eq!(shell.invoke("get_settings", json!({})).unwrap(), saved);
+
+    let refused = shell
+        .invoke(
+            "save_settings",
+            json!({ "request": { "thresholds": [400], "startAtLogin": false } }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalidInput");
+    assert_eq!(refused["field"], "thresholds");
+    assert!(
+        refused["message"].as_str().unwrap().contains("400 days"),
+        "{refused}"
+    );
+    assert_eq!(shell.invoke("get_settings", json!({})).unwrap(), saved);
+}
+
+#[test]
+fn snoozing_a_pat_is_kept_for_the_tray_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::keeping(dir.path());
+    let id = shell.pats("active")[0]["id"].as_str().unwrap().to_owned();
+    for days in [0, 31] {
+        let refused = shell
+            .invoke("snooze_pat", json!({ "id": id, "days": days }))
+            .unwrap_err();
+        assert_eq!(refused["field"], "days", "{days}: {refused}");
+    }
+    let until = shell
+        .invoke("snooze_pat", json!({ "id": id, "days": 7 }))
+        .unwrap();
+    let state: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["reminders"]["snoozed"][&id], until);
 }

@@ -78,7 +78,8 @@ impl Desktop {
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
             "tauri:options".into(),
-            json!({ "application": env!("CARGO_BIN_EXE_adopat-desktop") }),
+            // The tray (a process that outlives the window) has tests of its own.
+            json!({ "application": env!("CARGO_BIN_EXE_adopat-desktop"), "args": ["--no-tray"] }),
         );
         let ui = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
