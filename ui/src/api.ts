@@ -18,6 +18,8 @@ import type { PatView } from "./bindings/PatView";
 import type { RegenerateRequest } from "./bindings/RegenerateRequest";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
 import type { ScopeOption } from "./bindings/ScopeOption";
+import type { SettingsRequest } from "./bindings/SettingsRequest";
+import type { SettingsView } from "./bindings/SettingsView";
 import type { SignInPrompt } from "./bindings/SignInPrompt";
 import type { SignInRequest } from "./bindings/SignInRequest";
 
@@ -109,3 +111,18 @@ export const cancelSignIn = () => call<null>("cancel_sign_in");
 
 /** Its refresh token leaves the OS keyring, and its PATs the list. */
 export const signOut = (id: string) => call<null>("sign_out", { id });
+
+/** The tray or a notification asks to show a PAT: `onselect` gets its id, now and whenever asked again. */
+export function watchSelection(onselect: (id: string) => void): Promise<null> {
+  const onSelect = new Channel<string>();
+  onSelect.onmessage = onselect;
+  return call<null>("watch_selection", { onSelect });
+}
+
+export const getSettings = () => call<SettingsView>("get_settings");
+
+/** Checked in Rust before anything is written; the tray reads them at its next check. */
+export const saveSettings = (request: SettingsRequest) => call<SettingsView>("save_settings", { request });
+
+/** No reminder about this PAT for `days` days; resolves to until when (RFC 3339). */
+export const snoozePat = (id: string, days: number) => call<string>("snooze_pat", { id, days });
