@@ -12,9 +12,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
-const TOKEN: &str = "bench-static-token";
+pub(super) const TOKEN: &str = "bench-static-token";
 /// WebKit keeps working a little after the first paint; memory is read once it is still.
-const SETTLE: Duration = Duration::from_secs(4);
+pub(super) const SETTLE: Duration = Duration::from_secs(4);
 const PATIENCE: Duration = Duration::from_secs(120);
 
 /// What every launch shares: the display, a session bus, throwaway XDG folders.
@@ -103,7 +103,7 @@ impl Running {
 }
 
 /// A log line without its colours.
-fn plain(line: &str) -> String {
+pub(super) fn plain(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
@@ -121,12 +121,12 @@ fn plain(line: &str) -> String {
     out
 }
 
-struct Binaries {
-    app: PathBuf,
-    blank: PathBuf,
+pub(super) struct Binaries {
+    pub app: PathBuf,
+    pub blank: PathBuf,
 }
 
-fn build() -> Result<Binaries> {
+pub(super) fn build() -> Result<Binaries> {
     let ui = crate::ui::install()?;
     // The bundle builds target/release/adopat-desktop too, from the one tauri.conf.json.
     crate::run(
@@ -207,6 +207,8 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
 
     let emulator = Emulator::start(4, 250, 0, TOKEN)?;
     let mut cmd = with(desk.command(&bins.app));
+    // The tray is measured by `bench tray`; here the window alone.
+    cmd.arg("--no-tray");
     desk.signed_in(&mut cmd, &emulator);
     let app = Running::start(cmd, DRAWN)?;
     if !app.said.contains("rows=1000") {

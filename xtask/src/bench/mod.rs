@@ -5,6 +5,7 @@ mod desktop;
 mod filter;
 mod list;
 mod procs;
+mod tray;
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
@@ -19,12 +20,16 @@ pub enum Which {
     /// The desktop app under Xvfb against a blank Tauri window: start to first list
     /// drawn, memory with 1,000 PATs, the .deb's size, filtering 5,000 rows.
     Desktop,
+    /// The tray process, resident with the window closed: its memory (PSS) and its CPU
+    /// time over a minute idle, against a minimal process on the same session bus.
+    Tray,
 }
 
 pub fn run(which: Which) -> Result<()> {
     match which {
         Which::List => list::run(),
         Which::Desktop => desktop::run(),
+        Which::Tray => tray::run(),
     }
 }
 

@@ -63,6 +63,10 @@ impl Tree {
     pub fn pid(&self) -> u32 {
         self.0.id()
     }
+
+    pub fn stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.0.stdout.take()
+    }
 }
 
 impl Drop for Tree {
