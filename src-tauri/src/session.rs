@@ -14,7 +14,7 @@ use adopat_core::inventory::{Filter, Inventory, Listing, Pat, resolve};
 use adopat_core::session::{self as shared, Source};
 use adopat_core::state::{CachedList, State};
 use adopat_core::{Error, Result, Secret};
-use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
+use adopat_emulator::{DEMO_TOKEN, Emulator};
 use jiff::Timestamp;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,7 +22,6 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::task::AbortHandle;
 use uuid::Uuid;
 
-const DEMO_TOKEN: &str = "adopat-demo-session";
 /// The longest a PAT's reminders may be put off.
 pub const MAX_SNOOZE_DAYS: u32 = 30;
 const HOW_TO_SIGN_IN: &str = "Sign in under Accounts";
@@ -48,13 +47,9 @@ pub struct Session {
 impl Session {
     /// Starts the demo service (the emulator with the demo seed) on the current runtime.
     pub async fn demo() -> Result<Self> {
-        let emulator = Emulator::start(EmulatorConfig {
-            seed: Seed::Demo,
-            static_token: Some(DEMO_TOKEN.into()),
-            ..EmulatorConfig::default()
-        })
-        .await
-        .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
+        let emulator = Emulator::demo()
+            .await
+            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
         let source = Source::Service {
             base_url: emulator.base_url().to_owned(),
             token: Secret::new(DEMO_TOKEN),

@@ -94,11 +94,15 @@ fn demo(cli: bool) -> Result<()> {
             "--release",
             "-p",
             "adopat-desktop",
-            "--bin",
-            "adopat-desktop",
+            "-p",
+            "adopat-tray",
         ]))?;
-        eprintln!("\nxtask: the app on its built-in demo service; close the window to end\n");
-        return run(Command::new(root().join("target/release/adopat-desktop")).arg("--demo"));
+        eprintln!(
+            "\nxtask: the app on its built-in demo service, with its reminders. Closing the window\nleaves AdoPat in the tray; Quit in its menu, or Ctrl-C here, ends it.\n"
+        );
+        return run(
+            Command::new(root().join("target/release/adopat-tray")).args(["--demo", "--open"])
+        );
     }
     if !cli {
         eprintln!("xtask: no display here, so the CLI shows the demo instead of the app");

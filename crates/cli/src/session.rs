@@ -6,11 +6,10 @@ use crate::args::Global;
 use adopat_core::inventory::Inventory;
 use adopat_core::session::{self as shared, Source};
 use adopat_core::{Error, Result, Secret};
-use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
+use adopat_emulator::{DEMO_TOKEN, Emulator};
 
 pub use adopat_core::session::{ACCESS_TOKEN_ENV, access_token_from_env};
 
-const DEMO_TOKEN: &str = "adopat-demo-session";
 const HOW_TO_SIGN_IN: &str =
     "Run `adopat login` (or `adopat login --device-code`, or `adopat login --azure-cli`)";
 
@@ -28,13 +27,9 @@ pub fn named_orgs(global: &Global) -> Result<Vec<String>> {
 pub async fn open(global: &Global) -> Result<Session> {
     let named = named_orgs(global)?;
     let (source, demo) = if global.demo {
-        let emulator = Emulator::start(EmulatorConfig {
-            seed: Seed::Demo,
-            static_token: Some(DEMO_TOKEN.into()),
-            ..EmulatorConfig::default()
-        })
-        .await
-        .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
+        let emulator = Emulator::demo()
+            .await
+            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
         let source = Source::Service {
             base_url: emulator.base_url().to_owned(),
             token: Secret::new(DEMO_TOKEN),

@@ -182,7 +182,21 @@ pub struct Emulator {
     shutdown: Option<oneshot::Sender<()>>,
 }
 
+/// The bearer token the demo service accepts as its one signed-in user.
+pub const DEMO_TOKEN: &str = "adopat-demo-session";
+
 impl Emulator {
+    /// The demo service of `--demo` (the CLI, the window, the tray): the demo seed,
+    /// answering [`DEMO_TOKEN`].
+    pub async fn demo() -> anyhow::Result<Emulator> {
+        Self::start(Config {
+            seed: Seed::Demo,
+            static_token: Some(DEMO_TOKEN.into()),
+            ..Config::default()
+        })
+        .await
+    }
+
     /// Binds `127.0.0.1:port` and serves in a tokio task of the current runtime.
     pub async fn start(config: Config) -> anyhow::Result<Emulator> {
         let clock = clock::Clock::default();

@@ -17,7 +17,7 @@ use adopat_core::session::{self, Source};
 use adopat_core::state::State;
 use adopat_core::tray_menu::{self, PatAction};
 use adopat_core::{Error, Result, Secret, autostart, notify};
-use adopat_emulator::{Config as EmulatorConfig, Emulator, Seed};
+use adopat_emulator::{DEMO_TOKEN, Emulator};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use std::ffi::OsString;
@@ -27,7 +27,6 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 const HOW_TO_SIGN_IN: &str = "Open AdoPat and sign in under Accounts";
-const DEMO_TOKEN: &str = "adopat-demo-session";
 const PAUSE: SignedDuration = SignedDuration::from_hours(24);
 
 /// Whom the tray works as and where it keeps its state.
@@ -52,13 +51,9 @@ impl Place {
     /// The demo service runs here, in the resident process, so the window it opens
     /// (pointed at it by the usual variables) sees what the tray changes.
     async fn demo() -> Result<Self> {
-        let emulator = Emulator::start(EmulatorConfig {
-            seed: Seed::Demo,
-            static_token: Some(DEMO_TOKEN.into()),
-            ..EmulatorConfig::default()
-        })
-        .await
-        .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
+        let emulator = Emulator::demo()
+            .await
+            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
         let dir = tempfile::tempdir()
             .map_err(|e| Error::Other(format!("no folder for the demo: {e}")))?;
         let url = OsString::from(emulator.base_url());

@@ -9,6 +9,7 @@ use super::desktop::{Desk, Running, SETTLE, TOKEN, plain};
 use super::{Emulator, procs};
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -77,7 +78,7 @@ pub fn run() -> Result<()> {
         IDLE.as_secs()
     );
 
-    click(&desk_bus(&dir)?, "Open AdoPat")?;
+    click(&desk, &desk_bus(&dir)?, "Open AdoPat")?;
     tray.wait_for("first list drawn")?;
     std::thread::sleep(SETTLE);
     let open_pss = procs::pss_mib(tray.tree.pid())?;
@@ -85,6 +86,24 @@ pub fn run() -> Result<()> {
         "  tray with the window open (1,000 PATs listed): PSS {open_pss:.0} MiB = {:.2}× the blank window",
         open_pss / blank_pss
     );
+
+    // The window's process ends when its window closes; the tray is left as it was.
+    let window = procs::tree(tray.tree.pid())
+        .into_iter()
+        .skip(1)
+        .find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "adopat-desktop")
+        })
+        .context("no window process under the tray")?;
+    Command::new("kill").arg(window.to_string()).status()?;
+    let deadline = Instant::now() + PATIENCE;
+    while Path::new(&format!("/proc/{window}")).exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(SETTLE);
+    let after_pss = procs::pss_mib(tray.tree.pid())?;
+    println!("  tray after the window closed again: PSS {after_pss:.1} MiB");
     drop(tray);
     Ok(())
 }
@@ -96,13 +115,14 @@ fn desk_bus(dir: &tempfile::TempDir) -> Result<String> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|l| l["kind"] == "tray")
         .filter_map(|l| l["service"].as_str().map(str::to_owned))
-        .last()
+        .next_back()
         .context("the tray never registered with the panel")
 }
 
 /// Clicks a top-level item of the tray's menu, as a panel does.
-fn click(name: &str, label: &str) -> Result<()> {
-    let layout = Command::new("gdbus")
+fn click(desk: &Desk, name: &str, label: &str) -> Result<()> {
+    let gdbus = || desk.command(Path::new("gdbus"));
+    let layout = gdbus()
         .args([
             "call",
             "--session",
@@ -126,7 +146,7 @@ fn click(name: &str, label: &str) -> Result<()> {
         .with_context(|| format!("no '{label}' in the tray menu: {text}"))?;
     let open = text[..at].rfind('(').context("an unexpected layout")?;
     let id = text[open + 1..at].trim_end_matches(", ");
-    let clicked = Command::new("gdbus")
+    let clicked = gdbus()
         .args([
             "call",
             "--session",
