@@ -33,15 +33,20 @@ impl Desktop {
     }
 
     pub async fn start_with(config: Config) -> Self {
-        Self::launch(config, true).await
+        Self::launch(config, true, &[]).await
+    }
+
+    /// Started with more arguments, as the tray starts it (`--select ID`).
+    pub async fn start_with_args(config: Config, args: &[&str]) -> Self {
+        Self::launch(config, true, args).await
     }
 
     /// No `ADOPAT_ACCESS_TOKEN` and no account: the app as at its first start.
     pub async fn start_signed_out(config: Config) -> Self {
-        Self::launch(config, false).await
+        Self::launch(config, false, &[]).await
     }
 
-    async fn launch(config: Config, token: bool) -> Self {
+    async fn launch(config: Config, token: bool, args: &[&str]) -> Self {
         let emulator = Emulator::start(Config {
             static_token: Some(TOKEN.into()),
             ..config
@@ -74,12 +79,16 @@ impl Desktop {
             .spawn()
             .expect("tauri-driver runs (cargo xtask deps installs it)");
         wait_for_port(port);
+        let app_args = [&["--no-tray"], args].concat();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
             "tauri:options".into(),
             // The tray (a process that outlives the window) has tests of its own.
-            json!({ "application": env!("CARGO_BIN_EXE_adopat-desktop"), "args": ["--no-tray"] }),
+            json!({
+                "application": env!("CARGO_BIN_EXE_adopat-desktop"),
+                "args": app_args,
+            }),
         );
         let ui = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)

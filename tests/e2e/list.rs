@@ -1,6 +1,7 @@
 //! The list: every active PAT of every organization at start, then the other filters.
 
 use crate::desktop::Desktop;
+use adopat_emulator::{Config, Seed};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -77,5 +78,49 @@ async fn searching_by_name_narrows_the_list_and_says_when_nothing_matches() {
         "return document.querySelectorAll('[role=option][data-pat-id]').length === 0 && document.body.innerText.includes('nuget-no-such-pat')",
     )
     .await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_pat_asked_for_at_launch_is_shown_even_when_expired() {
+    // As the tray or a notification opens the window: `--select ID`.
+    const OLD: &str = "5b1f0e2a-7c1d-4e55-9a0b-3c2d1e0f9a88";
+    const FEED: &str = "0d9c8b7a-6f5e-4d3c-8b2a-190817263544";
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let pats = serde_json::json!({"orgs": [{"name": "contoso"}], "pats": [
+        {"authorizationId": FEED, "displayName": "nuget-feed", "scope": "vso.packaging",
+         "orgs": ["contoso"], "validTo": "+20d"},
+        {"authorizationId": OLD, "displayName": "old-runner", "scope": "vso.build", "orgs": ["contoso"],
+         "validFrom": "-60d", "validTo": "-2d"}
+    ]});
+    std::fs::write(&seed, pats.to_string()).unwrap();
+    let app = Desktop::start_with_args(
+        Config {
+            seed: Seed::File(seed),
+            ..Config::default()
+        },
+        &["--select", OLD],
+    )
+    .await;
+    let details = app
+        .wait_for(&format!(".details[data-pat-id=\"{OLD}\"]"))
+        .await;
+    assert!(details.text().await.unwrap().contains("old-runner"));
+    let all = app.wait_for("input[name=filter][value=all]").await;
+    assert_eq!(
+        all.prop("checked").await.unwrap().as_deref(),
+        Some("true"),
+        "All is chosen, since the PAT has expired"
+    );
+
+    // A second launch hands its request to the window already open, and ends.
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_adopat-desktop"))
+        .args(["--no-tray", "--select", FEED])
+        .status()
+        .unwrap();
+    assert!(second.success());
+    app.wait_for(&format!(".details[data-pat-id=\"{FEED}\"]"))
+        .await;
     app.close().await;
 }

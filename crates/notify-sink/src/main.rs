@@ -4,6 +4,9 @@
 //! StatusNotifierWatcher, as a panel with a tray runs it (each item that registers is a
 //! line `"kind": "tray"` naming its bus name). "ready" is printed once both names are
 //! owned.
+//!
+//! `--click-after-ms N` plays a user who clicks each clickable notification N ms after
+//! it shows (the server's ActionInvoked signal, action "default").
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,6 +17,7 @@ use zbus::zvariant::OwnedValue;
 struct Sink {
     out: Arc<Mutex<std::fs::File>>,
     next_id: AtomicU32,
+    click_after: Option<std::time::Duration>,
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
@@ -29,6 +33,7 @@ impl Sink {
         actions: Vec<String>,
         hints: HashMap<String, OwnedValue>,
         expire_timeout: i32,
+        #[zbus(connection)] connection: &zbus::Connection,
     ) -> u32 {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let mut hint_names: Vec<&String> = hints.keys().collect();
@@ -39,6 +44,22 @@ impl Sink {
             "expireTimeout": expire_timeout,
         });
         record(&self.out, &line);
+        if let Some(after) = self
+            .click_after
+            .filter(|_| actions.iter().any(|a| a == "default"))
+        {
+            let connection = zbus::blocking::Connection::from(connection.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(after);
+                let _ = connection.emit_signal(
+                    None::<&str>,
+                    "/org/freedesktop/Notifications",
+                    "org.freedesktop.Notifications",
+                    "ActionInvoked",
+                    &(id, "default"),
+                );
+            });
+        }
         id
     }
 
@@ -114,7 +135,17 @@ impl Watcher {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: notify-sink FILE")?;
+    const USAGE: &str = "usage: notify-sink FILE [--click-after-ms N]";
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args.first().ok_or(USAGE)?;
+    let click_after = match args.get(1).map(String::as_str) {
+        None => None,
+        Some("--click-after-ms") => {
+            let ms = args.get(2).and_then(|n| n.parse().ok()).ok_or(USAGE)?;
+            Some(std::time::Duration::from_millis(ms))
+        }
+        Some(_) => return Err(USAGE.into()),
+    };
     let out = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -123,6 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sink = Sink {
         out: out.clone(),
         next_id: AtomicU32::new(1),
+        click_after,
     };
     let watcher = Watcher {
         out,

@@ -28,6 +28,10 @@ struct Desk {
 
 impl Desk {
     async fn new(pats: Value, policies: Policies) -> Self {
+        Self::with_sink(pats, policies, &[]).await
+    }
+
+    async fn with_sink(pats: Value, policies: Policies, sink_args: &[&str]) -> Self {
         let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS")
             .expect("needs the private D-Bus session: run with `cargo xtask test`");
         assert!(
@@ -48,6 +52,7 @@ impl Desk {
         .unwrap();
         let mut sink = Command::new(beside_the_tray("notify-sink"))
             .arg(dir.path().join("desk.jsonl"))
+            .args(sink_args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("notify-sink is built with the workspace");
@@ -494,4 +499,52 @@ async fn once_signed_in_adopat_starts_at_login_unless_the_user_said_no() {
     assert!(!entry(home.path()).exists(), "the user's 'no' stands");
     let home = first_round_signed_in(&desk, json!({"accounts": []}));
     assert!(!entry(home.path()).exists(), "not before anyone signed in");
+}
+
+/// The processes running `adopat-desktop` with `--select ID`.
+fn windows_on(id: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            args.first().is_some_and(|a| a.ends_with(b"adopat-desktop"))
+                && args
+                    .windows(2)
+                    .any(|w| w[0] == b"--select" && w[1] == id.as_bytes())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clicking_a_reminder_opens_the_window_on_its_pat() {
+    let desk = Desk::with_sink(
+        json!([pat("nuget-feed", "+2d")]),
+        Policies::default(),
+        &["--click-after-ms", "300"],
+    )
+    .await;
+    let tray = desk.start_tray();
+    let told = desk.notifications();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0]["summary"],
+        "PAT 'nuget-feed' (contoso) expires in 2 days"
+    );
+    let id = desk.pat("nuget-feed").await["authorizationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        if let Some(pid) = windows_on(&id).first() {
+            break *pid;
+        }
+        assert!(Instant::now() < deadline, "no window opened on {id}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = Command::new("kill").arg(window.to_string()).status();
+    drop(tray);
 }
