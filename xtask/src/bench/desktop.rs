@@ -235,7 +235,7 @@ pub fn run() -> Result<()> {
     println!("bench desktop: release build under Xvfb, median of {RUNS} starts after a warm-up");
     let (deb, deb_mib) = deb_mib()?;
     println!(
-        "  release .deb: {deb_mib:.2} MiB (target ≤ 8 MB = 7.63 MiB): {}",
+        "  release .deb, the window and the tray: {deb_mib:.2} MiB (target ≤ 8 MB = 7.63 MiB): {}",
         deb.display()
     );
     for (name, compositing) in [

@@ -164,8 +164,8 @@ fn click(desk: &Desk, name: &str, label: &str) -> Result<()> {
             "<\"\">",
             "0",
         ])
-        .status()?;
-    if !clicked.success() {
+        .output()?;
+    if !clicked.status.success() {
         bail!("clicking '{label}' failed");
     }
     Ok(())
