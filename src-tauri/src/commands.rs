@@ -8,6 +8,7 @@ use crate::requests::{
 };
 use crate::selection::Selection;
 use crate::session::Session;
+use crate::tray;
 use crate::views::{
     AccountView, Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PatView,
     RegeneratedView, ScopeOption, SettingsView, SignInPrompt,
@@ -78,6 +79,7 @@ pub async fn create_pat(
     let (created, copied) = handover
         .create(session.inventory().await?.as_ref(), &new)
         .await?;
+    tray::changed();
     Ok(CreatedView {
         pat: PatView::new(&created.pat, now),
         copied,
@@ -103,6 +105,7 @@ pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Resu
     };
     let pat = session.find(request.id).await?;
     let edited = session.inventory().await?.edit(&pat, &changes).await?;
+    tray::changed();
     Ok(EditedView {
         pat: PatView::new(&edited.pat, now),
         shortened_from: edited.shortened_from,
@@ -113,6 +116,7 @@ pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Resu
 pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView> {
     let pat = session.find(id).await?;
     session.inventory().await?.revoke(&pat).await?;
+    tray::changed();
     let revoked = adopat_core::inventory::Pat {
         status: Status::Revoked,
         ..pat
@@ -139,6 +143,7 @@ pub async fn regenerate_pat(
     let (done, copied) = handover
         .regenerate(session.inventory().await?.as_ref(), &old, &options)
         .await?;
+    tray::changed();
     Ok(RegeneratedView {
         new_id: done.new.id,
         pat: PatView::new(&done.new, now),
@@ -194,6 +199,7 @@ pub async fn sign_in(
     let record = session
         .sign_in(request.method.into(), request.tenant, show)
         .await?;
+    tray::changed();
     Ok(AccountView::from(&record))
 }
 
@@ -204,7 +210,9 @@ pub fn cancel_sign_in(session: State<'_, Session>) {
 
 #[tauri::command]
 pub async fn sign_out(session: State<'_, Session>, id: String) -> Result<()> {
-    Ok(session.sign_out(&id).await?)
+    session.sign_out(&id).await?;
+    tray::changed();
+    Ok(())
 }
 
 /// The page is ready to be told which PAT to show (a tray or notification "Open").
@@ -224,11 +232,14 @@ pub fn save_settings(
     request: SettingsRequest,
 ) -> Result<SettingsView> {
     let saved = session.save_settings(&request.thresholds, request.start_at_login)?;
+    tray::changed();
     Ok(SettingsView::from((saved, true)))
 }
 
 /// No reminder about this PAT for `days` days; returns until when.
 #[tauri::command]
 pub async fn snooze_pat(session: State<'_, Session>, id: Uuid, days: u32) -> Result<Timestamp> {
-    Ok(session.snooze(id, days).await?)
+    let until = session.snooze(id, days).await?;
+    tray::changed();
+    Ok(until)
 }

@@ -9,7 +9,7 @@ pub mod handover;
 pub mod requests;
 pub mod selection;
 pub mod session;
-mod tray;
+pub mod tray;
 pub mod views;
 
 use handover::Handover;

@@ -28,3 +28,23 @@ pub fn ensure_running() {
         Err(e) => tracing::warn!("no tray: {}: {e}", tray.display()),
     }
 }
+
+/// Asks the tray to check now: a PAT or a setting changed here. Best effort, off the
+/// calling thread; without a tray (the demo, or not on Linux) nothing happens.
+pub fn changed() {
+    #[cfg(target_os = "linux")]
+    std::thread::spawn(|| {
+        let asked = zbus::blocking::Connection::session().and_then(|bus| {
+            bus.call_method(
+                Some("dev.adopat.Tray"),
+                "/dev/adopat/Tray",
+                Some("dev.adopat.Tray1"),
+                "CheckNow",
+                &(),
+            )
+        });
+        if let Err(e) = asked {
+            tracing::debug!("the tray was not asked to check: {e}");
+        }
+    });
+}

@@ -5,6 +5,8 @@
 mod actions;
 mod icons;
 mod instance;
+#[cfg(target_os = "linux")]
+mod remote;
 mod resident;
 mod tray;
 mod window;

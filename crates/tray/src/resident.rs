@@ -123,6 +123,12 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         resident.open(None);
     }
     let (nudge, nudges) = mpsc::channel(1);
+    // Not for a demo: it is not the user's tray.
+    #[cfg(target_os = "linux")]
+    let _remote = match resident.place.demo {
+        Some(_) => None,
+        None => crate::remote::serve(nudge.clone()).await,
+    };
     let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
     let menu = async {
         while let Some(command) = commands.recv().await {

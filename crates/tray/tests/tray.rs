@@ -548,3 +548,41 @@ async fn clicking_a_reminder_opens_the_window_on_its_pat() {
     let _ = Command::new("kill").arg(window.to_string()).status();
     drop(tray);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_asking_to_check_now_runs_a_round_at_once() {
+    let desk = Desk::new(json!([pat("nuget-feed", "+16d")]), Policies::default()).await;
+    let tray = desk.start_tray();
+    assert!(desk.notifications().is_empty());
+    // As the window does after a change (src-tauri/src/tray.rs), from another process.
+    desk.advance_clock(3).await;
+    let asked = Command::new("timeout")
+        .args([
+            "5",
+            "gdbus",
+            "call",
+            "--session",
+            "--dest",
+            "dev.adopat.Tray",
+        ])
+        .args([
+            "--object-path",
+            "/dev/adopat/Tray",
+            "--method",
+            "dev.adopat.Tray1.CheckNow",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        asked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&asked.stderr)
+    );
+    tray.wait_for_round();
+    let told = desk.notifications();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(
+        told[0]["summary"],
+        "PAT 'nuget-feed' (contoso) expires in 13 days"
+    );
+}
