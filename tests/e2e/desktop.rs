@@ -110,6 +110,13 @@ impl Desktop {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
+    /// The state file the app and the tray share (reminders told, snoozes).
+    pub fn state_file(&self) -> Value {
+        let text =
+            std::fs::read_to_string(self.config.path().join("state.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
     /// Waits until the first rows are drawn.
     pub async fn rows(&self) -> Vec<Element> {
         self.wait_for("[data-pat-id][role=option]").await;

@@ -6,6 +6,7 @@
 mod accounts;
 mod desktop;
 mod list;
+mod reminders;
 mod secrets;
 
 mod changes;

@@ -1,0 +1,56 @@
+//! Reminders from the window: Settings kept in the config the tray reads, and a PAT's
+//! reminders snoozed in the state file the tray reads.
+
+use crate::desktop::Desktop;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_and_a_snooze_are_kept_where_the_tray_reads_them() {
+    let app = Desktop::start().await;
+    app.rows().await;
+    app.click("[data-action=settings]").await;
+    app.wait_for("[role=dialog] input[name=threshold][value='14']:checked")
+        .await;
+    // 30 days more, and no reminder once expired.
+    app.click("[role=dialog] input[name=threshold][value='30']")
+        .await;
+    app.click("[role=dialog] input[name=threshold][value='0']")
+        .await;
+    app.screenshot("settings").await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    app.wait_until(
+        "the dialog closes",
+        "return document.querySelector('[role=dialog]') === null",
+    )
+    .await;
+    let config = app.config_file();
+    assert_eq!(
+        config["reminders"]["thresholds"],
+        json!([30, 14, 7, 1]),
+        "{config}"
+    );
+
+    let pat = app
+        .service_pats()
+        .await
+        .into_iter()
+        .find(|p| p["status"] == "active")
+        .unwrap();
+    let id = pat["authorizationId"].as_str().unwrap();
+    app.select(id).await;
+    app.click(&format!(
+        "section[data-pat-id='{id}'] [data-action=snooze][data-days='7']"
+    ))
+    .await;
+    app.wait_until(
+        "the snooze is confirmed",
+        "return document.querySelector('.notice').textContent.startsWith('No reminder about')",
+    )
+    .await;
+    let state = app.state_file();
+    assert!(
+        state["reminders"]["snoozed"][id].is_string(),
+        "snoozed in the state file: {state}"
+    );
+    app.close().await;
+}
