@@ -227,7 +227,7 @@ pub fn get_settings(session: State<'_, Session>) -> Result<SettingsView> {
 }
 
 #[tauri::command]
-pub fn save_settings(
+pub async fn save_settings(
     session: State<'_, Session>,
     request: SettingsRequest,
 ) -> Result<SettingsView> {
@@ -237,9 +237,10 @@ pub fn save_settings(
 }
 
 /// No reminder about this PAT for `days` days; returns until when.
+// Async, as save_settings: off the main (UI) thread while the files are written.
 #[tauri::command]
 pub async fn snooze_pat(session: State<'_, Session>, id: Uuid, days: u32) -> Result<Timestamp> {
-    let until = session.snooze(id, days).await?;
+    let until = session.snooze(id, days)?;
     tray::changed();
     Ok(until)
 }

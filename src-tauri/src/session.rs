@@ -7,7 +7,6 @@
 
 use crate::views::{AccountSource, AccountView, Accounts};
 use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
-use adopat_core::autostart;
 use adopat_core::config::AccountRecord;
 use adopat_core::config::{Config, ReminderSettings};
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat, resolve};
@@ -22,8 +21,6 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::task::AbortHandle;
 use uuid::Uuid;
 
-/// The longest a PAT's reminders may be put off.
-pub const MAX_SNOOZE_DAYS: u32 = 30;
 const HOW_TO_SIGN_IN: &str = "Sign in under Accounts";
 const CANCELLED: &str = "Sign-in cancelled; nothing was saved.";
 
@@ -35,8 +32,6 @@ pub struct Session {
     signing_in: std::sync::Mutex<Option<AbortHandle>>,
     /// Where the state file lives; none in the demo, which keeps nothing.
     state_dir: Option<PathBuf>,
-    /// The state file is read, changed and written whole: one writer at a time.
-    state: Mutex<()>,
     /// The active list fetched at launch, while the window opens; the page's first
     /// request takes it (waiting for it if need be), later ones fetch anew.
     prefetched: Arc<Mutex<Option<Result<Listing>>>>,
@@ -75,14 +70,11 @@ impl Session {
             inventory: Mutex::new(None),
             signing_in: std::sync::Mutex::new(None),
             state_dir,
-            state: Mutex::new(()),
             prefetched: Arc::new(Mutex::new(None)),
             _demo: demo,
         }
     }
 
-    /// Lists and remembers the list (metadata only) for the next start. A list with an
-    /// organization missing is not remembered: it would forget that organization's PATs.
     /// Claims the first list for a fetch started at launch: over a real network that is
     /// most of the time to a first list, and it need not wait for the page to ask.
     /// Claimed before the page loads, so the page's first request waits for it.
@@ -98,6 +90,8 @@ impl Session {
         self.inventory().await?.list(filter).await.into_result()
     }
 
+    /// Lists and remembers the list (metadata only) for the next start. A list with an
+    /// organization missing is not remembered: it would forget that organization's PATs.
     pub async fn list(&self, filter: Filter) -> Result<Listing> {
         let prefetched = match filter {
             Filter::Active => self.prefetched.lock().await.take(),
@@ -123,7 +117,6 @@ impl Session {
     /// The last list seen, of the statuses `filter` shows.
     pub async fn cached(&self, filter: Filter) -> Option<CachedList> {
         let dir = self.state_dir.as_ref()?;
-        let _guard = self.state.lock().await;
         let mut list = State::load(dir).last_list?;
         list.pats.retain(|p| filter.includes(p.status));
         Some(list)
@@ -133,7 +126,7 @@ impl Session {
     /// logged, not shown.
     async fn update_state(&self, change: impl FnOnce(&mut State)) {
         let Some(dir) = &self.state_dir else { return };
-        let _guard = self.state.lock().await;
+        // Under the state file's own lock, which the tray takes too.
         if let Err(error) = State::update(dir, change) {
             tracing::warn!("could not keep the list for the next start: {error}");
         }
@@ -253,42 +246,18 @@ impl Session {
         }
     }
 
-    /// Keeps new reminder settings; the tray reads them at its next round. Checked
-    /// before anything is written.
+    /// Keeps new reminder settings; the tray reads them at its next round.
     pub fn save_settings(
         &self,
         thresholds: &[u32],
         start_at_login: bool,
     ) -> Result<ReminderSettings> {
-        let dir = self.kept_dir("settings")?;
-        let mut config = Config::load(dir)?;
-        let settings = config.reminders.with_thresholds(thresholds)?;
-        if config.reminders.start_at_login != Some(start_at_login) {
-            autostart::set(&autostart::tray_exe()?, start_at_login)?;
-        }
-        config.reminders = ReminderSettings {
-            start_at_login: Some(start_at_login),
-            ..settings
-        };
-        config.save(dir)?;
-        Ok(config.reminders)
+        Config::save_reminders(self.kept_dir("settings")?, thresholds, start_at_login)
     }
 
-    /// No reminder about this PAT for `days` days.
-    pub async fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
-        if !(1..=MAX_SNOOZE_DAYS).contains(&days) {
-            return Err(Error::invalid(
-                "days",
-                format!("snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}"),
-            ));
-        }
-        let dir = self.kept_dir("reminders")?;
-        let until = Timestamp::now() + jiff::SignedDuration::from_hours(24 * i64::from(days));
-        let _guard = self.state.lock().await;
-        State::update(dir, |state| {
-            state.reminders.snoozed.insert(id, until);
-        })?;
-        Ok(until)
+    /// No reminder about this PAT for `days` days; returns until when.
+    pub fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
+        State::snooze(self.kept_dir("reminders")?, id, days, Timestamp::now())
     }
 
     fn kept_dir(&self, what: &'static str) -> Result<&PathBuf> {

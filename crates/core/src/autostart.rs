@@ -40,10 +40,6 @@ pub fn set(tray: &Path, enabled: bool) -> Result<()> {
     }
 }
 
-pub fn is_enabled(tray: &Path) -> Result<bool> {
-    launcher(tray)?.is_enabled().map_err(failed)
-}
-
 /// On by default once the user has signed in: the first time an account is there and
 /// the user never chose, AdoPat starts with the session from then on.
 pub fn default_once_signed_in(dir: &Path, tray: &Path) -> Result<bool> {

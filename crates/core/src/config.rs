@@ -153,6 +153,26 @@ impl Config {
         }
     }
 
+    /// Keeps new reminder settings, checked before anything is written, and registers
+    /// or removes the tray's start at login when that choice changed.
+    pub fn save_reminders(
+        dir: &Path,
+        thresholds: &[u32],
+        start_at_login: bool,
+    ) -> Result<ReminderSettings> {
+        let mut config = Self::load(dir)?;
+        let settings = config.reminders.with_thresholds(thresholds)?;
+        if config.reminders.start_at_login != Some(start_at_login) {
+            crate::autostart::set(&crate::autostart::tray_exe()?, start_at_login)?;
+        }
+        config.reminders = ReminderSettings {
+            start_at_login: Some(start_at_login),
+            ..settings
+        };
+        config.save(dir)?;
+        Ok(config.reminders)
+    }
+
     pub fn is_hidden(&self, org: &str) -> bool {
         self.hidden_orgs.iter().any(|h| h.eq_ignore_ascii_case(org))
     }

@@ -14,6 +14,8 @@ const FILE: &str = "state.json";
 /// Taken while the state file is read, changed and written: the window and the tray
 /// are two processes, and neither may undo what the other just wrote.
 const LOCK: &str = "state.lock";
+/// The longest a PAT's reminders may be put off.
+pub const MAX_SNOOZE_DAYS: u32 = 30;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -77,6 +79,22 @@ impl State {
         Ok(out)
     }
 
+    /// No reminder about PAT `id` for `days` days from `now`; checked before anything is
+    /// written. Returns until when.
+    pub fn snooze(dir: &Path, id: uuid::Uuid, days: u32, now: Timestamp) -> Result<Timestamp> {
+        if !(1..=MAX_SNOOZE_DAYS).contains(&days) {
+            return Err(Error::invalid(
+                "days",
+                format!("snooze for 1 to {MAX_SNOOZE_DAYS} days, not {days}"),
+            ));
+        }
+        let until = now + jiff::SignedDuration::from_hours(24 * i64::from(days));
+        Self::update(dir, |state| {
+            state.reminders.snoozed.insert(id, until);
+        })?;
+        Ok(until)
+    }
+
     pub fn save(&self, dir: &Path) -> Result<()> {
         let bytes = serde_json::to_vec(self)
             .map_err(|e| Error::Other(format!("could not encode the state: {e}")))?;
@@ -138,6 +156,24 @@ mod tests {
             writer.join().unwrap();
         }
         assert_eq!(State::load(dir.path()).reminders.snoozed.len(), 8);
+    }
+
+    #[test]
+    fn a_snooze_is_kept_and_its_length_checked_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = uuid::Uuid::new_v4();
+        let now: Timestamp = "2026-11-29T10:00:00Z".parse().unwrap();
+        for days in [0, MAX_SNOOZE_DAYS + 1] {
+            let refused = State::snooze(dir.path(), id, days, now).unwrap_err();
+            assert!(
+                refused.to_string().contains("snooze for 1 to 30 days"),
+                "{refused}"
+            );
+        }
+        assert!(!dir.path().join(FILE).exists(), "nothing written");
+        let until = State::snooze(dir.path(), id, 7, now).unwrap();
+        assert_eq!(until, "2026-12-06T10:00:00Z".parse::<Timestamp>().unwrap());
+        assert_eq!(State::load(dir.path()).reminders.snoozed[&id], until);
     }
 
     fn pat(name: &str, status: Status, days: i64) -> Pat {

@@ -111,31 +111,29 @@ impl Desk {
             .unwrap_or_else(|| panic!("no PAT '{name}' in {state}"))
     }
 
+    /// The tray as a signed-in user would start it, on this desk's config folder: no
+    /// access token, so it signs in with the accounts of the config.
+    fn tray_command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_adopat-tray"));
+        command
+            .env("ADOPAT_CONFIG_DIR", self.config_dir())
+            .env_remove("ADOPAT_ACCESS_TOKEN")
+            .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// The tray working with the emulator's token, after its first round.
     fn start_tray(&self) -> Tray {
         let url = self.emulator.base_url();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
+        let mut command = self.tray_command();
+        command
             .env("ADOPAT_VSSPS_URL", url)
             .env("ADOPAT_APP_VSSPS_URL", url)
             .env("ADOPAT_LOGIN_URL", url)
             .env("ADOPAT_ACCESS_TOKEN", TOKEN)
-            .env("ADOPAT_CONFIG_DIR", self.config_dir())
-            .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", "60")
-            .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
-            .env_remove("NO_COLOR")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, log) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("tray: {line}");
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let tray = Tray { child, log };
+            .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", "60");
+        let tray = Tray::spawn(command);
         tray.wait_for_round();
         tray
     }
@@ -151,26 +149,12 @@ impl Desk {
 
     /// The menu as a panel reads it, in gdbus's text form.
     fn menu(&self) -> String {
-        let out = Command::new("timeout")
-            .args([
-                "5",
-                "gdbus",
-                "call",
-                "--session",
-                "--dest",
-                &self.tray_name(),
-            ])
-            .args(["--object-path", "/MenuBar"])
-            .args([
-                "--method",
-                "com.canonical.dbusmenu.GetLayout",
-                "--",
-                "0",
-                "-1",
-            ])
-            .arg("[\"label\"]")
-            .output()
-            .unwrap();
+        let out = gdbus(
+            &self.tray_name(),
+            "/MenuBar",
+            "com.canonical.dbusmenu.GetLayout",
+            &["0", "-1", "[\"label\"]"],
+        );
         assert!(
             out.status.success(),
             "{}",
@@ -191,21 +175,13 @@ impl Desk {
                 .find(&format!("{{'label': <'{label}'>}}"))
                 .unwrap_or_else(|| panic!("no '{label}' in {menu}"));
         let open = menu[..at].rfind('(').unwrap();
-        let id: i32 = menu[open + 1..at].trim_end_matches(", ").parse().unwrap();
-        let out = Command::new("timeout")
-            .args([
-                "5",
-                "gdbus",
-                "call",
-                "--session",
-                "--dest",
-                &self.tray_name(),
-            ])
-            .args(["--object-path", "/MenuBar"])
-            .args(["--method", "com.canonical.dbusmenu.Event", "--"])
-            .args([id.to_string().as_str(), "clicked", "<\"\">", "0"])
-            .output()
-            .unwrap();
+        let id = menu[open + 1..at].trim_end_matches(", ");
+        let out = gdbus(
+            &self.tray_name(),
+            "/MenuBar",
+            "com.canonical.dbusmenu.Event",
+            &[id, "clicked", "<\"\">", "0"],
+        );
         // Quit may end the tray before its reply leaves.
         let quit_without_reply = label == "Quit" && !out.status.success();
         assert!(
@@ -214,6 +190,16 @@ impl Desk {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A D-Bus call from another process, as a panel or the window makes it.
+fn gdbus(dest: &str, path: &str, method: &str, args: &[&str]) -> std::process::Output {
+    Command::new("timeout")
+        .args(["5", "gdbus", "call", "--session", "--dest", dest])
+        .args(["--object-path", path, "--method", method, "--"])
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 impl Drop for Desk {
@@ -229,6 +215,21 @@ struct Tray {
 }
 
 impl Tray {
+    fn spawn(mut command: Command) -> Self {
+        let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("tray: {line}");
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Self { child, log }
+    }
+
     fn wait_for(&self, what: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
@@ -426,21 +427,10 @@ async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a
 #[tokio::test(flavor = "multi_thread")]
 async fn signed_out_the_tray_says_so_and_tells_nothing() {
     let desk = Desk::new(json!([pat("nuget-feed", "+1d")]), Policies::default()).await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
-        .env("ADOPAT_CONFIG_DIR", desk.config_dir())
-        .env_remove("ADOPAT_ACCESS_TOKEN")
-        .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let failed = stderr
-        .lines()
-        .map_while(Result::ok)
-        .find(|l| l.contains("reminder round failed"));
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(failed.unwrap().contains("sign in"), "names what to do");
+    let tray = Tray::spawn(desk.tray_command());
+    let failed = tray.wait_for("reminder round failed");
+    drop(tray);
+    assert!(failed.contains("sign in"), "names what to do: {failed}");
     assert!(desk.notifications().is_empty());
     let tray = desk.lines("tray");
     assert_eq!(tray.len(), 1, "the icon still shows");
@@ -452,21 +442,10 @@ fn first_round_signed_in(desk: &Desk, config: Value) -> tempfile::TempDir {
     std::fs::create_dir_all(desk.config_dir()).unwrap();
     std::fs::write(desk.config_dir().join("config.json"), config.to_string()).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adopat-tray"))
-        .env("HOME", home.path())
-        .env("ADOPAT_CONFIG_DIR", desk.config_dir())
-        .env_remove("ADOPAT_ACCESS_TOKEN")
-        .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let ended = BufReader::new(child.stderr.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .any(|l| l.contains("reminder round"));
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(ended);
+    let mut command = desk.tray_command();
+    command.env("HOME", home.path());
+    // Failed or not (no refresh token is kept for this account), the round has ended.
+    Tray::spawn(command).wait_for("reminder round");
     home
 }
 
@@ -556,23 +535,12 @@ async fn the_window_asking_to_check_now_runs_a_round_at_once() {
     assert!(desk.notifications().is_empty());
     // As the window does after a change (src-tauri/src/tray.rs), from another process.
     desk.advance_clock(3).await;
-    let asked = Command::new("timeout")
-        .args([
-            "5",
-            "gdbus",
-            "call",
-            "--session",
-            "--dest",
-            "dev.adopat.Tray",
-        ])
-        .args([
-            "--object-path",
-            "/dev/adopat/Tray",
-            "--method",
-            "dev.adopat.Tray1.CheckNow",
-        ])
-        .output()
-        .unwrap();
+    let asked = gdbus(
+        "dev.adopat.Tray",
+        "/dev/adopat/Tray",
+        "dev.adopat.Tray1.CheckNow",
+        &[],
+    );
     assert!(
         asked.status.success(),
         "{}",

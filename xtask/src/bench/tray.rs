@@ -121,50 +121,34 @@ fn desk_bus(dir: &tempfile::TempDir) -> Result<String> {
 
 /// Clicks a top-level item of the tray's menu, as a panel does.
 fn click(desk: &Desk, name: &str, label: &str) -> Result<()> {
-    let gdbus = || desk.command(Path::new("gdbus"));
-    let layout = gdbus()
-        .args([
-            "call",
-            "--session",
-            "--dest",
-            name,
-            "--object-path",
-            "/MenuBar",
-        ])
-        .args([
-            "--method",
-            "com.canonical.dbusmenu.GetLayout",
-            "--",
-            "0",
-            "-1",
-            "[\"label\"]",
-        ])
-        .output()?;
+    let menu = |method: &str, args: &[&str]| {
+        desk.command(Path::new("gdbus"))
+            .args([
+                "call",
+                "--session",
+                "--dest",
+                name,
+                "--object-path",
+                "/MenuBar",
+            ])
+            .args(["--method", method, "--"])
+            .args(args)
+            .output()
+    };
+    let layout = menu(
+        "com.canonical.dbusmenu.GetLayout",
+        &["0", "-1", "[\"label\"]"],
+    )?;
     let text = String::from_utf8_lossy(&layout.stdout);
     let at = text
         .find(&format!("{{'label': <'{label}'>}}"))
         .with_context(|| format!("no '{label}' in the tray menu: {text}"))?;
     let open = text[..at].rfind('(').context("an unexpected layout")?;
     let id = text[open + 1..at].trim_end_matches(", ");
-    let clicked = gdbus()
-        .args([
-            "call",
-            "--session",
-            "--dest",
-            name,
-            "--object-path",
-            "/MenuBar",
-        ])
-        .args([
-            "--method",
-            "com.canonical.dbusmenu.Event",
-            "--",
-            id,
-            "clicked",
-            "<\"\">",
-            "0",
-        ])
-        .output()?;
+    let clicked = menu(
+        "com.canonical.dbusmenu.Event",
+        &[id, "clicked", "<\"\">", "0"],
+    )?;
     if !clicked.status.success() {
         bail!("clicking '{label}' failed");
     }

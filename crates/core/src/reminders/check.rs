@@ -34,25 +34,27 @@ pub async fn check(
 ) -> Result<Round> {
     let listing = inventory.list(Filter::All).await.into_result()?;
     let now = inventory.server_now();
-    let told = State::update(state_dir, |state| {
+    let planned = State::update(state_dir, |state| {
         prune(&mut state.reminders, &listing.pats, now);
         state.last_list = Some(CachedList {
             fetched_at: now,
             pats: listing.pats.clone(),
         });
-        let planned = plan(&listing.pats, thresholds, now, &state.reminders, tz);
-        let mut shown = Vec::new();
-        for notice in notices(&planned.due, now, tz) {
-            // Not marked as told: the next round tries again.
-            show(&notice)?;
-            shown.push(notice);
-        }
-        mark_sent(&mut state.reminders, &planned.due);
-        Ok((shown, planned.wake_at))
+        plan(&listing.pats, thresholds, now, &state.reminders, tz)
     })?;
-    let (shown, wake_at) = told.inspect_err(|e| tracing::warn!("notification not shown: {e}"))?;
+    // Shown without the state file's lock: a notification server that hangs must not
+    // hold up the window's writes.
+    let mut shown = Vec::new();
+    for notice in notices(&planned.due, now, tz) {
+        // Not marked as told: the next round tries again.
+        show(&notice).inspect_err(|e| tracing::warn!("notification not shown: {e}"))?;
+        shown.push(notice);
+    }
+    State::update(state_dir, |state| {
+        mark_sent(&mut state.reminders, &planned.due);
+    })?;
     Ok(Round {
-        next_in: wake_at.map(|at| until(now, at)),
+        next_in: planned.wake_at.map(|at| until(now, at)),
         pats: listing.pats,
         shown,
     })
