@@ -20,5 +20,7 @@ export default defineConfig(({ mode }) => ({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/testing/clock.ts"],
+    env: { TZ: "UTC" },
   },
 }));

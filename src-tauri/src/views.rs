@@ -3,6 +3,7 @@
 
 use adopat_core::accounts;
 use adopat_core::config::{self, AccountRecord};
+use adopat_core::global_pats;
 use adopat_core::inventory::{self, Listing, OrgTarget, Pat};
 use adopat_core::scopes::{self, Scope, ScopeLevel};
 use adopat_core::state::CachedList;
@@ -82,6 +83,9 @@ pub struct PatView {
     pub valid_to: Timestamp,
     pub status: PatStatus,
     pub urgency: Urgency,
+    /// For a global PAT, "stopped working on 1 December 2026": core's wording, in the
+    /// tense of the day.
+    pub global_notice: Option<String>,
 }
 
 impl PatView {
@@ -104,6 +108,7 @@ impl PatView {
             valid_to: pat.valid_to,
             status: pat.status.into(),
             urgency: pat.urgency(now).into(),
+            global_notice: pat.global.then(|| global_pats::notice(now)),
         }
     }
 }

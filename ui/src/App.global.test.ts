@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { CreateRequest } from "./bindings/CreateRequest";
 import type { CreatedView } from "./bindings/CreatedView";
-import { DAY, dialog, folded, listing, pat, rows, shell, type Handlers } from "./testing/shell";
+import { DAY, dialog, folded, listing, pat, rows, shell, STOPPED, type Handlers } from "./testing/shell";
 
 const global = pat("cli-everywhere", 40, {
   orgs: ["contoso", "fabrikam", "tailspin"],
@@ -52,11 +52,17 @@ const creates = (calls: { cmd: string; args: unknown }[]) =>
   calls.filter((c) => c.cmd === "create_pat").map((c) => (c.args as { request: CreateRequest }).request);
 
 describe("a global PAT", () => {
-  it("carries its retirement date in the row and the details", async () => {
+  it("carries its retirement date, as core words it, in the row and the details", async () => {
     const { container } = await start({});
     expect(rows()[0]!.textContent).toContain("All organizations: stops working on 1 December 2026");
     const details = container.querySelector(`section[data-pat-id="${global.id}"]`)!;
     expect(details.textContent).toContain("All organizations: stops working on 1 December 2026");
+    cleanup();
+    clearMocks();
+    const stopped = { ...global, globalNotice: STOPPED };
+    shell({ list_pats: () => listing([stopped]) });
+    render(App);
+    await waitFor(() => expect(rows()[0]!.textContent).toContain(`All organizations: ${STOPPED}`));
     expect(within(details as HTMLElement).getByRole("button", { name: "Replace with per-organization PATs" }).dataset.action).toBe(
       "replace",
     );

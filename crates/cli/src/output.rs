@@ -1,14 +1,12 @@
 //! How PATs read on a terminal and in JSON.
 
+use adopat_core::global_pats;
 use adopat_core::inventory::{Pat, Status, Urgency};
 use adopat_core::scopes;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
-
-/// Global PATs stop working on this day (Microsoft, Dec 2025).
-pub const GLOBAL_RETIREMENT: &str = "2026-12-01";
 
 pub fn colour_enabled() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
@@ -51,9 +49,9 @@ pub fn expiry_text(pat: &Pat, now: Timestamp) -> String {
     )
 }
 
-pub fn orgs_text(pat: &Pat) -> String {
+pub fn orgs_text(pat: &Pat, now: Timestamp) -> String {
     if pat.global {
-        format!("all orgs: stops working {GLOBAL_RETIREMENT}")
+        format!("all orgs: {}", global_pats::notice(now))
     } else {
         pat.orgs.join(", ")
     }
@@ -93,7 +91,7 @@ pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
             (true, Some(c)) => cell.fg(c),
             _ => cell,
         };
-        let mut orgs = Cell::new(orgs_text(pat));
+        let mut orgs = Cell::new(orgs_text(pat, now));
         if colour && pat.global {
             orgs = orgs.fg(Color::Magenta).add_attribute(Attribute::Bold);
         }
@@ -118,7 +116,8 @@ pub fn details(pat: &Pat, now: Timestamp) -> String {
     ];
     if pat.global {
         lines.push(format!(
-            "               global PAT: it stops working on {GLOBAL_RETIREMENT}; regenerate it per organization"
+            "               global PAT: it {}; regenerate it per organization",
+            global_pats::notice(now)
         ));
     }
     lines.push(format!("Created:       {}", pat.valid_from));

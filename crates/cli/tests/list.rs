@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod common;
 
-use common::{Service, stderr, stdout_json};
+use common::{Service, known_token, stderr, stdout_json};
 use serde_json::Value;
 
 fn names(list: &Value) -> Vec<String> {
@@ -136,7 +136,7 @@ fn expiring_within_keeps_only_what_is_due() {
 
 #[test]
 fn the_table_reads_as_text_with_no_colour_when_piped() {
-    let service = Service::start();
+    let service = Service::at("2026-11-20T10:00:00Z");
     let out = service
         .adopat()
         .env_remove("NO_COLOR")
@@ -158,9 +158,54 @@ fn the_table_reads_as_text_with_no_colour_when_piped() {
     );
     assert!(text.contains("Packaging (read)"), "{text}");
     assert!(
-        text.contains("all orgs: stops working 2026-12-01"),
+        text.contains("all orgs: stops working on 1 December 2026"),
         "{text}"
     );
+}
+
+#[test]
+fn a_global_pat_is_listed_as_stopped_once_the_service_is_past_the_date() {
+    let service = Service::at("2026-12-02T09:00:00Z");
+    let out = service.adopat().arg("list").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text.lines().find(|l| l.contains("everywhere")).unwrap();
+    assert!(
+        row.contains("all orgs: stopped working on 1 December 2026"),
+        "{text}"
+    );
+    assert!(
+        !service.pat_works("contoso", &known_token('d')),
+        "the service refuses it"
+    );
+    let out = service
+        .adopat()
+        .args(["show", "everywhere"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("global PAT: it stopped working on 1 December 2026"),
+        "{text}"
+    );
+    // Replacing it per organization still works after the date.
+    let out = service
+        .adopat()
+        .args([
+            "--org",
+            "fabrikam",
+            "--json",
+            "regenerate",
+            "everywhere",
+            "--print",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new = stdout_json(&out);
+    assert_eq!(new["orgs"], serde_json::json!(["fabrikam"]));
+    assert_eq!(new["oldRevoked"], true);
+    assert!(service.pat_works("fabrikam", new["token"].as_str().unwrap()));
 }
 
 #[test]

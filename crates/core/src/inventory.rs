@@ -101,6 +101,10 @@ impl Pat {
         if self.status == Status::Revoked {
             return Urgency::Inactive;
         }
+        // Listed as active, but the service refuses it: as urgent as an expired PAT.
+        if self.global && crate::global_pats::retired(now) {
+            return Urgency::Critical;
+        }
         let left = self.valid_to.duration_since(now);
         if left <= SignedDuration::from_hours(24) {
             Urgency::Critical

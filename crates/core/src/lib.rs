@@ -7,6 +7,7 @@ pub mod auth;
 pub mod autostart;
 pub mod config;
 pub mod error;
+pub mod global_pats;
 pub mod handoff;
 pub mod input;
 pub mod inventory;

@@ -70,6 +70,9 @@ pub struct Config {
     pub auto_approve: bool,
     /// The `interval` a device-code sign-in asks the client to poll at (Entra: 5).
     pub device_interval_secs: u64,
+    /// Where the emulator's clock starts (and the seed's relative times count from);
+    /// the real time when unset. Tests pin it so nothing depends on the day they run.
+    pub now: Option<jiff::Timestamp>,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             policies: Policies::default(),
             auto_approve: false,
             device_interval_secs: entra::DEFAULT_DEVICE_INTERVAL_SECS,
+            now: None,
         }
     }
 }
@@ -99,6 +103,7 @@ impl std::fmt::Debug for Config {
             .field("policies", &self.policies)
             .field("auto_approve", &self.auto_approve)
             .field("device_interval_secs", &self.device_interval_secs)
+            .field("now", &self.now)
             .finish()
     }
 }
@@ -200,6 +205,9 @@ impl Emulator {
     /// Binds `127.0.0.1:port` and serves in a tokio task of the current runtime.
     pub async fn start(config: Config) -> anyhow::Result<Emulator> {
         let clock = clock::Clock::default();
+        if let Some(now) = config.now {
+            clock.set(now);
+        }
         let mut store = seed::build(&config.seed, clock.now()).context("cannot load the seed")?;
         store.policies = config.policies;
         store.entra.settings.auto_approve = config.auto_approve;

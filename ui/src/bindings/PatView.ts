@@ -14,4 +14,9 @@ global: boolean, scopes: Array<ScopeView>,
 /**
  * "Code (read), Packaging (read) +1", or "Full access".
  */
-scopesSummary: string, validFrom: string, validTo: string, status: PatStatus, urgency: Urgency, };
+scopesSummary: string, validFrom: string, validTo: string, status: PatStatus, urgency: Urgency, 
+/**
+ * For a global PAT, "stopped working on 1 December 2026": core's wording, in the
+ * tense of the day.
+ */
+globalNotice: string | null, };

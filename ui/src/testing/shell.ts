@@ -10,6 +10,9 @@ import type { ScopeOption } from "../bindings/ScopeOption";
 
 export const DAY = 86_400_000;
 export const SECRET = "x".repeat(76) + "AZDOabcd";
+/** Core's notice for a global PAT before 1 December 2026, and from that day on. */
+export const STOPS = "stops working on 1 December 2026";
+export const STOPPED = "stopped working on 1 December 2026";
 
 let made = 0;
 
@@ -27,6 +30,7 @@ export function pat(name: string, days: number, overrides: Partial<PatView> = {}
     validTo: new Date(now + days * DAY).toISOString(),
     status: days < 0 ? "expired" : "active",
     urgency: days <= 1 ? "critical" : days <= 7 ? "soon" : days <= 30 ? "upcoming" : "fine",
+    globalNotice: overrides.global ? STOPS : null,
     ...overrides,
   };
 }

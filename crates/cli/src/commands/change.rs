@@ -56,7 +56,7 @@ pub async fn create(
             });
         }
     };
-    let now = Timestamp::now();
+    let now = session.inventory.server_now();
     if let Some(asked) = created.shortened_from {
         notice_shortened(asked, created.pat.valid_to);
     }
@@ -131,7 +131,10 @@ pub async fn edit(
     if global.json {
         output::print_json(&PatJson::plain(&edited.pat)).map_err(io)?;
     } else {
-        println!("{}", output::details(&edited.pat, Timestamp::now()));
+        println!(
+            "{}",
+            output::details(&edited.pat, session.inventory.server_now())
+        );
     }
     Ok(code)
 }
@@ -157,7 +160,7 @@ pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
         && !confirm(&format!(
             "Revoke '{}' ({}, {})? Anything using it stops working. [y/N] ",
             pat.name,
-            output::orgs_text(&pat),
+            output::orgs_text(&pat, session.inventory.server_now()),
             pat.id
         ))
     {

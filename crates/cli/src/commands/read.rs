@@ -80,6 +80,11 @@ pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Resu
         filter
     };
     let (mut pats, code) = listing(&session, filter).await?;
+    // Checked above by our clock; counted by the service's, whose business expiry is.
+    let deadline = within
+        .zip(deadline)
+        .map(|(w, _)| input::within(w, session.inventory.server_now()))
+        .transpose()?;
     if let Some(deadline) = deadline {
         pats.retain(|p| p.status == Status::Active && p.valid_to <= deadline);
     }
@@ -89,6 +94,8 @@ pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Resu
     } else if pats.is_empty() {
         eprintln!("No PATs to show in {}.", session.inventory.names());
     } else {
+        // Expiry is the service's business: count by its clock.
+        let now = session.inventory.server_now();
         println!("{}", output::table(&pats, now, output::colour_enabled()));
     }
     Ok(code)
@@ -100,7 +107,7 @@ pub async fn show(global: &Global, token: &str) -> Result<i32> {
     if global.json {
         output::print_json(&PatJson::plain(&pat)).map_err(io)?;
     } else {
-        println!("{}", output::details(&pat, Timestamp::now()));
+        println!("{}", output::details(&pat, session.inventory.server_now()));
     }
     Ok(code)
 }

@@ -52,7 +52,7 @@ pub async fn run(global: &Global, token: &str, expires: Option<&str>, print: boo
             done.new.orgs.join(", ")
         );
     }
-    let now = Timestamp::now();
+    let now = session.inventory.server_now();
     if global.json {
         output::print_json(&PatJson {
             token: plan.prints().then(|| done.secret.expose()),

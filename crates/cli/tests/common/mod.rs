@@ -55,6 +55,17 @@ impl Service {
     }
 
     pub fn with(seed: Value, policies: Policies) -> Self {
+        Self::configured(seed, policies, None)
+    }
+
+    /// The standard seed with the service's clock starting at `now`, for what depends on
+    /// the date (the retirement of global PATs).
+    pub fn at(now: &str) -> Self {
+        let now = now.parse().expect("a test timestamp");
+        Self::configured(standard_seed(), Policies::default(), Some(now))
+    }
+
+    fn configured(seed: Value, policies: Policies, now: Option<jiff::Timestamp>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let seed_path: PathBuf = dir.path().join("seed.json");
         std::fs::write(&seed_path, seed.to_string()).expect("write seed");
@@ -68,6 +79,7 @@ impl Service {
                 seed: Seed::File(seed_path),
                 static_token: Some(TOKEN.into()),
                 policies,
+                now,
                 ..Config::default()
             }))
             .expect("emulator starts");
