@@ -10,6 +10,7 @@ use adopat_core::handoff::{self, ClipboardLease};
 use adopat_core::inventory::{Inventory, Pat};
 use adopat_core::manage::{CreatedPat, NewPat};
 use adopat_core::rotate::{self, RegenerateOptions, Regenerated};
+use adopat_core::stop::Stop;
 use adopat_core::{Error, Result, Secret};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -35,22 +36,13 @@ impl Handover {
     ) -> Result<(CreatedPat, Copied)> {
         let clear_after = clear_after()?;
         handoff::check_available()?;
-        let created = inventory.create(new).await?;
-        match handoff::copy(&created.secret, clear_after) {
-            Ok(lease) => {
-                let copied = self.keep(created.secret.clone(), lease);
-                Ok((created, copied))
-            }
-            Err(error) => Err(match inventory.revoke(&created.pat).await {
-                Ok(()) => Error::Clipboard(format!(
-                    "{error} The new PAT was revoked again, so nothing is left behind."
-                )),
-                Err(undo) => Error::Other(format!(
-                    "{error} Revoking the new PAT {} failed too ({undo}); revoke it.",
-                    created.pat.id
-                )),
-            }),
-        }
+        let done = inventory
+            .create_and_deliver(new, &Stop::never(), |_, secret| {
+                handoff::copy(secret, clear_after)
+            })
+            .await?;
+        let copied = self.keep(done.created.secret.clone(), done.delivery);
+        Ok((done.created, copied))
     }
 
     /// `adopat_core::rotate::regenerate`, delivering to the clipboard.
@@ -62,7 +54,7 @@ impl Handover {
     ) -> Result<(Regenerated<()>, Copied)> {
         let clear_after = clear_after()?;
         handoff::check_available()?;
-        let done = rotate::regenerate(inventory, old, options, |secret| {
+        let done = rotate::regenerate(inventory, old, options, &Stop::never(), |_, secret| {
             handoff::copy(secret, clear_after)
         })
         .await?;
@@ -75,6 +67,7 @@ impl Handover {
             old_revoked: done.old_revoked,
             revoke_error: done.revoke_error,
             shortened_from: done.shortened_from,
+            stopped: done.stopped,
         };
         Ok((done, copied))
     }

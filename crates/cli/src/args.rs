@@ -27,6 +27,10 @@ pub struct Global {
     /// Work against a built-in demo service: no account, no network, nothing kept.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Seconds the command's requests to Azure DevOps may take in all, retries included.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,5 +138,19 @@ impl From<FilterArg> for adopat_core::inventory::Filter {
             FilterArg::Revoked => Filter::Revoked,
             FilterArg::All => Filter::All,
         }
+    }
+}
+
+impl Command {
+    /// Commands that change PATs heed a stop request themselves, where stopping loses
+    /// nothing; the others simply end.
+    pub fn changes_pats(&self) -> bool {
+        matches!(
+            self,
+            Command::Create { .. }
+                | Command::Edit { .. }
+                | Command::Revoke { .. }
+                | Command::Regenerate { .. }
+        )
     }
 }

@@ -1,22 +1,39 @@
-//! Where a new secret goes: the clipboard (default) or stdout (`--print`).
+//! Where a new secret goes: the clipboard (default) or stdout (`--print`). Either way it
+//! goes there inside the hand-off, before an old PAT is revoked, so that an interruption
+//! after that point leaves the user holding the new secret.
 
+use crate::output::{self, PatJson};
 use adopat_core::handoff::{self, ClipboardLease, LeaseEnd};
-use adopat_core::{Result, Secret};
+use adopat_core::inventory::Pat;
+use adopat_core::{Error, Result, Secret};
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 pub struct Plan {
     print: bool,
+    json: bool,
     clear_after: Option<Duration>,
 }
 
+/// How a printed secret is written: alone on its line, or in the command's JSON object.
+/// A regenerate's object is left open for `oldRevoked`, known only after the revoke.
+#[derive(Clone, Copy)]
+pub enum Shape {
+    Created,
+    Twin { replaces: uuid::Uuid },
+}
+
 /// Checks, before anything is created, that the secret can be delivered.
-pub fn plan(print: bool) -> Result<Plan> {
+pub fn plan(print: bool, json: bool) -> Result<Plan> {
     let clear_after = handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)?;
     if !print {
         handoff::check_available()?;
     }
-    Ok(Plan { print, clear_after })
+    Ok(Plan {
+        print,
+        json,
+        clear_after,
+    })
 }
 
 pub enum Delivered {
@@ -29,11 +46,25 @@ impl Plan {
         self.print
     }
 
-    pub fn deliver(&self, secret: &Secret) -> Result<Delivered> {
-        if self.print {
-            return Ok(Delivered::Printed);
+    pub fn deliver(&self, pat: &Pat, secret: &Secret, shape: Shape) -> Result<Delivered> {
+        if !self.print {
+            return handoff::copy(secret, self.clear_after).map(Delivered::Clipboard);
         }
-        handoff::copy(secret, self.clear_after).map(Delivered::Clipboard)
+        let written = match (self.json, shape) {
+            (false, _) => output::print_line(secret.expose()),
+            (true, Shape::Created) => output::print_json(&PatJson {
+                token: Some(secret.expose()),
+                ..PatJson::plain(pat)
+            }),
+            (true, Shape::Twin { replaces }) => output::print_json_open(&PatJson {
+                token: Some(secret.expose()),
+                replaces: Some(replaces),
+                ..PatJson::plain(pat)
+            }),
+        };
+        written
+            .map(|()| Delivered::Printed)
+            .map_err(|e| Error::Other(format!("could not write the new secret to stdout: {e}.")))
     }
 }
 

@@ -3,11 +3,17 @@
 mod args;
 mod commands;
 mod delivery;
+mod interrupt;
 mod output;
 mod session;
 
+use adopat_core::Error;
+use adopat_core::ado::with_deadline;
+use adopat_core::stop::Stop;
+use adopat_core::text::printable;
 use clap::Parser;
 use std::process::ExitCode;
+use std::time::Duration;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
@@ -29,10 +35,28 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    let stop = Stop::never();
+    let outcome = runtime.block_on(async {
+        interrupt::listen(&stop);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(cli.global.timeout);
+        let changes = cli.command.changes_pats();
+        let run = with_deadline(deadline, commands::run(cli, &stop));
+        if changes {
+            // Heeds the stop itself, where stopping loses nothing.
+            return run.await;
+        }
+        tokio::select! {
+            outcome = run => outcome,
+            reason = stop.wait() => Err(Error::Stopped {
+                reason,
+                message: "Interrupted; nothing was changed.".into(),
+            }),
+        }
+    });
+    match outcome {
         Ok(code) => ExitCode::from(code as u8),
         Err(error) => {
-            eprintln!("adopat: {error}");
+            eprintln!("adopat: {}", printable(&error.to_string()));
             ExitCode::from(error.exit_code() as u8)
         }
     }

@@ -3,6 +3,7 @@
 use adopat_core::global_pats;
 use adopat_core::inventory::{Pat, Status, Urgency};
 use adopat_core::scopes;
+use adopat_core::text::{printable, shortened};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -17,6 +18,35 @@ pub fn print_json(value: &impl Serialize) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()
+}
+
+/// One line on stdout, flushed at once: a secret must be out before what follows.
+pub fn print_line(line: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()
+}
+
+/// Writes `value` as `print_json` would, but leaves the object open: the caller adds its
+/// last field with `close_json_with`. Flushed, so what is written survives a kill.
+pub fn print_json_open(value: &impl Serialize) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let open = text.strip_suffix("\n}").unwrap_or(&text);
+    let mut out = std::io::stdout().lock();
+    out.write_all(open.as_bytes())?;
+    out.flush()
+}
+
+/// Ends an object begun with `print_json_open` with one more field.
+pub fn close_json_with(name: &str, value: &impl Serialize) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        ",\n  {}: {}\n}}",
+        serde_json::to_string(name)?,
+        serde_json::to_string(value)?
+    )?;
     out.flush()
 }
 
@@ -53,9 +83,18 @@ pub fn orgs_text(pat: &Pat, now: Timestamp) -> String {
     if pat.global {
         format!("all orgs: {}", global_pats::notice(now))
     } else {
-        pat.orgs.join(", ")
+        printable(&pat.orgs.join(", ")).into_owned()
     }
 }
+
+/// A name from the service as a terminal may show it (see `adopat_core::text`).
+pub fn name(pat: &Pat) -> String {
+    printable(&pat.name).into_owned()
+}
+
+/// The widest a cell of the table may be: laying out a longer one costs time that grows
+/// with its square, and nobody reads a name of thousands of characters in a table.
+const CELL_CHARS: usize = 80;
 
 fn status_text(status: Status) -> &'static str {
     match status {
@@ -96,11 +135,14 @@ pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
             orgs = orgs.fg(Color::Magenta).add_attribute(Attribute::Bold);
         }
         table.add_row(vec![
-            Cell::new(&pat.name),
+            Cell::new(printable(&shortened(&pat.name, CELL_CHARS))),
             orgs,
             paint(Cell::new(status_text(pat.status))),
             paint(Cell::new(expiry_text(pat, now))),
-            Cell::new(scopes::summarize(&pat.scopes, 2)),
+            Cell::new(printable(&shortened(
+                &scopes::summarize(&pat.scopes, 2),
+                CELL_CHARS,
+            ))),
         ]);
     }
     table.to_string()
@@ -109,10 +151,10 @@ pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
 /// The full record of one PAT, for `show` and after a change.
 pub fn details(pat: &Pat, now: Timestamp) -> String {
     let mut lines = vec![
-        format!("Name:          {}", pat.name),
+        format!("Name:          {}", name(pat)),
         format!("Id:            {}", pat.id),
         format!("Status:        {}", status_text(pat.status)),
-        format!("Organizations: {}", pat.orgs.join(", ")),
+        format!("Organizations: {}", printable(&pat.orgs.join(", "))),
     ];
     if pat.global {
         lines.push(format!(
@@ -130,7 +172,7 @@ pub fn details(pat: &Pat, now: Timestamp) -> String {
     for id in &pat.scopes {
         match scopes::find(id) {
             Some(scope) => lines.push(format!("  {id:<32} {}", scope.name)),
-            None => lines.push(format!("  {id}")),
+            None => lines.push(format!("  {}", printable(id))),
         }
     }
     lines.join("\n")

@@ -52,10 +52,10 @@ pub async fn sign_in(
     options: SignInOptions<'_>,
     prompt: impl FnOnce(Prompt<'_>),
 ) -> Result<NewAccount> {
-    let mut config = Config::load(dir)?;
+    let config = Config::load(dir)?;
     let endpoints = Endpoints::from_env()?;
     if method == Method::AzureCli {
-        return sign_in_azure_cli(dir, &mut config, endpoints, options.tenant).await;
+        return sign_in_azure_cli(dir, endpoints, options.tenant).await;
     }
     let authority = Authority::new(
         endpoints.clone(),
@@ -101,8 +101,10 @@ pub async fn sign_in(
     tokio::task::spawn_blocking(move || keep.store(&id, &refresh))
         .await
         .map_err(|e| Error::Other(format!("keyring task failed: {e}")))??;
-    config.upsert(record.clone());
-    config.save(dir)?;
+    Config::update(dir, |config| {
+        config.upsert(record.clone());
+        Ok(())
+    })?;
     let account = EntraAccount::signed_in(&record, authority, vault, &signed);
     let client = AdoClient::new(endpoints, Arc::new(account))?;
     Ok(NewAccount { record, client })
@@ -110,7 +112,6 @@ pub async fn sign_in(
 
 async fn sign_in_azure_cli(
     dir: &Path,
-    config: &mut Config,
     endpoints: Endpoints,
     tenant: Option<&str>,
 ) -> Result<NewAccount> {
@@ -136,8 +137,10 @@ async fn sign_in_azure_cli(
         display_name: profile.display_name.clone(),
         client_id: String::new(),
     };
-    config.upsert(record.clone());
-    config.save(dir)?;
+    Config::update(dir, |config| {
+        config.upsert(record.clone());
+        Ok(())
+    })?;
     let client = AdoClient::new(
         endpoints,
         Arc::new(AzureCliAccount::with_token(Some(tenant), token)),
@@ -148,7 +151,7 @@ async fn sign_in_azure_cli(
 /// Forgets the accounts with these ids: their refresh tokens leave the keyring, then
 /// their records leave the config file. Returns those that were signed in.
 pub async fn sign_out(dir: &Path, ids: &[String]) -> Result<Vec<AccountRecord>> {
-    let mut config = Config::load(dir)?;
+    let config = Config::load(dir)?;
     let leaving: Vec<AccountRecord> = config
         .accounts
         .iter()
@@ -164,9 +167,11 @@ pub async fn sign_out(dir: &Path, ids: &[String]) -> Result<Vec<AccountRecord>> 
                 .map_err(|e| Error::Other(format!("keyring task failed: {e}")))??;
         }
     }
-    config
-        .accounts
-        .retain(|a| !leaving.iter().any(|l| l.id == a.id));
-    config.save(dir)?;
+    Config::update(dir, |config| {
+        config
+            .accounts
+            .retain(|a| !leaving.iter().any(|l| l.id == a.id));
+        Ok(())
+    })?;
     Ok(leaving)
 }

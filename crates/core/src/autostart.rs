@@ -43,12 +43,12 @@ pub fn set(tray: &Path, enabled: bool) -> Result<()> {
 /// On by default once the user has signed in: the first time an account is there and
 /// the user never chose, AdoPat starts with the session from then on.
 pub fn default_once_signed_in(dir: &Path, tray: &Path) -> Result<bool> {
-    let mut config = Config::load(dir)?;
-    if config.accounts.is_empty() || config.reminders.start_at_login.is_some() {
-        return Ok(false);
-    }
-    set(tray, true)?;
-    config.reminders.start_at_login = Some(true);
-    config.save(dir)?;
-    Ok(true)
+    Config::update(dir, |config| {
+        if config.accounts.is_empty() || config.reminders.start_at_login.is_some() {
+            return Ok(false);
+        }
+        set(tray, true)?;
+        config.reminders.start_at_login = Some(true);
+        Ok(true)
+    })
 }

@@ -6,11 +6,13 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_DIR_ENV: &str = "ADOPAT_CONFIG_DIR";
 const FILE: &str = "config.json";
+const LOCK: &str = "config.lock";
+/// A config holds a few accounts and settings: kilobytes. Far more is not ours.
+const MAX_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -120,25 +122,34 @@ impl Config {
 
     pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join(FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+        match crate::files::read_capped(&path, MAX_BYTES)? {
+            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
                 Error::Other(format!(
                     "{} is not a valid AdoPat config ({e}); fix or remove it",
                     path.display()
                 ))
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(Error::Other(format!(
-                "could not read {}: {e}",
-                path.display()
-            ))),
+            None => Ok(Self::default()),
         }
     }
 
+    /// Writes the whole config. A change should go through [`Config::update`], so
+    /// that another process's change made meanwhile is not lost.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::Other(format!("could not encode the config: {e}")))?;
         write_atomically(&dir.join(FILE), &bytes)
+    }
+
+    /// Reads, changes and writes the config under its lock: the CLI, the window and
+    /// the tray may change it at the same moment, and none undoes another's change.
+    pub fn update<T>(dir: &Path, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+        crate::files::locked(dir, LOCK, || {
+            let mut config = Self::load(dir)?;
+            let out = change(&mut config)?;
+            config.save(dir)?;
+            Ok(out)
+        })
     }
 
     pub fn account(&self, id: &str) -> Option<&AccountRecord> {
@@ -160,17 +171,17 @@ impl Config {
         thresholds: &[u32],
         start_at_login: bool,
     ) -> Result<ReminderSettings> {
-        let mut config = Self::load(dir)?;
-        let settings = config.reminders.with_thresholds(thresholds)?;
-        if config.reminders.start_at_login != Some(start_at_login) {
-            crate::autostart::set(&crate::autostart::tray_exe()?, start_at_login)?;
-        }
-        config.reminders = ReminderSettings {
-            start_at_login: Some(start_at_login),
-            ..settings
-        };
-        config.save(dir)?;
-        Ok(config.reminders)
+        Self::update(dir, |config| {
+            let settings = config.reminders.with_thresholds(thresholds)?;
+            if config.reminders.start_at_login != Some(start_at_login) {
+                crate::autostart::set(&crate::autostart::tray_exe()?, start_at_login)?;
+            }
+            config.reminders = ReminderSettings {
+                start_at_login: Some(start_at_login),
+                ..settings
+            };
+            Ok(config.reminders.clone())
+        })
     }
 
     pub fn is_hidden(&self, org: &str) -> bool {
@@ -178,19 +189,7 @@ impl Config {
     }
 }
 
-/// Writes `bytes` to `path` so that readers see the old file or the new one, never a
-/// mix; the file is readable by its owner only.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| Error::Other(format!("could not write {}: {e}", path.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    // NamedTempFile is created with mode 600 on Unix.
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
+pub use crate::files::write_atomically;
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,13 @@ pub enum Error {
 
     #[error("{0}")]
     Other(String),
+
+    /// Stopped on request where stopping lost nothing; the message says what was done.
+    #[error("{message}")]
+    Stopped {
+        reason: crate::stop::StopReason,
+        message: String,
+    },
 }
 
 /// What the desktop UI branches on; stable strings across IPC.
@@ -98,6 +105,7 @@ impl Error {
             | Error::Rejected(_) => 4,
             Error::RateLimited { .. } | Error::Unavailable(_) => 5,
             Error::Clipboard(_) | Error::Other(_) => 1,
+            Error::Stopped { reason, .. } => reason.exit_code(),
         }
     }
 
@@ -118,7 +126,7 @@ impl Error {
             Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Unavailable(_) => ErrorCode::Offline,
             Error::Clipboard(_) => ErrorCode::Clipboard,
-            Error::Other(_) => ErrorCode::Other,
+            Error::Other(_) | Error::Stopped { .. } => ErrorCode::Other,
         }
     }
 }

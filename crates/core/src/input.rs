@@ -18,6 +18,12 @@ pub fn name(value: &str) -> Result<String> {
             "a name cannot hold control characters",
         ));
     }
+    if trimmed.chars().any(crate::text::is_bidi_control) {
+        return Err(Error::invalid(
+            "--name",
+            "a name cannot hold bidirectional override characters (they reverse how it reads)",
+        ));
+    }
     Ok(trimmed.to_owned())
 }
 
@@ -85,8 +91,18 @@ pub fn expiry(value: &str, now: Timestamp) -> Result<Timestamp> {
 pub fn expiry_in(value: &str, now: Timestamp, tz: &TimeZone) -> Result<Timestamp> {
     let text = value.trim();
     let bad = |why: String| Error::invalid("--expires", why);
-    let at = if let Ok(ts) = text.parse::<Timestamp>() {
+    let parsed = text.parse::<Timestamp>();
+    let at = if let Ok(ts) = parsed {
         ts
+    } else if text.len() > 10
+        && text.is_char_boundary(10)
+        && text[..10].parse::<Date>().is_ok()
+        && parsed.is_err_and(|e| e.to_string().contains("range"))
+    {
+        // A well-formed time past what any clock here holds (9999-12-31T23:59:59Z).
+        return Err(bad(format!(
+            "'{text}' is more than a year ahead; Azure DevOps allows at most one year"
+        )));
     } else if let Ok(date) = text.parse::<Date>() {
         let end = date
             .at(23, 59, 59, 0)
@@ -175,6 +191,21 @@ mod tests {
 
     fn utc(value: &str) -> Result<Timestamp> {
         expiry_in(value, now(), &TimeZone::UTC)
+    }
+
+    #[test]
+    fn a_time_beyond_any_clock_is_out_of_range_not_unreadable() {
+        let err = utc("9999-12-31T23:59:59Z").unwrap_err().to_string();
+        assert!(err.contains("more than a year ahead"), "{err}");
+        let err = utc("2027-13-45").unwrap_err().to_string();
+        assert!(err.contains("is not a date"), "{err}");
+    }
+
+    #[test]
+    fn names_with_bidirectional_overrides_are_refused() {
+        let err = name("invoice\u{202E}gpj.exe").unwrap_err().to_string();
+        assert!(err.starts_with("--name"), "{err}");
+        assert!(name("café ci").is_ok());
     }
 
     #[test]

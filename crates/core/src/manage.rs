@@ -36,7 +36,51 @@ pub fn shortened(requested: Timestamp, granted: Timestamp) -> Option<Timestamp> 
     (granted + SignedDuration::from_secs(1) < requested).then_some(requested)
 }
 
+/// A new PAT whose secret went where the caller handed it.
+#[derive(Debug)]
+pub struct Delivered<T> {
+    pub created: CreatedPat,
+    pub delivery: T,
+    /// A stop was asked for while the PAT was being made; it was made and handed over.
+    pub stopped: Option<crate::stop::StopReason>,
+}
+
 impl Inventory {
+    /// Creates a PAT and hands its secret over; when the hand-off fails the PAT is
+    /// revoked again, so nothing is left that nobody holds the secret of. A stop asked
+    /// for before the request leaves is heeded (nothing made); once it has left, the
+    /// PAT is made and handed over, and the outcome says a stop was asked.
+    pub async fn create_and_deliver<T>(
+        &self,
+        new: &NewPat,
+        stop: &crate::stop::Stop,
+        deliver: impl FnOnce(&Pat, &Secret) -> Result<T>,
+    ) -> Result<Delivered<T>> {
+        if let Some(reason) = stop.asked() {
+            return Err(Error::Stopped {
+                reason,
+                message: "Stopped before anything was created.".into(),
+            });
+        }
+        let created = self.create(new).await?;
+        match deliver(&created.pat, &created.secret) {
+            Ok(delivery) => Ok(Delivered {
+                created,
+                delivery,
+                stopped: stop.asked(),
+            }),
+            Err(error) => Err(match self.revoke(&created.pat).await {
+                Ok(()) => Error::Clipboard(format!(
+                    "{error} The new PAT was revoked again, so nothing is left behind."
+                )),
+                Err(e) => Error::Other(format!(
+                    "{error} Revoking the new PAT {} failed too ({e}); revoke it.",
+                    created.pat.id
+                )),
+            }),
+        }
+    }
+
     pub async fn create(&self, new: &NewPat) -> Result<CreatedPat> {
         let target = self.target(&new.org)?;
         let created = target

@@ -3,12 +3,15 @@
 //!
 //! Nothing is lost on the way. If the hand-off fails, the twin is revoked again and the
 //! old PAT keeps working; if revoking the old PAT fails, the new secret has already been
-//! delivered and the outcome says the old one is still active.
+//! delivered and the outcome says the old one is still active. A stop asked for (Ctrl-C,
+//! SIGTERM, Quit) is heeded before the twin is created (nothing changed) or after its
+//! secret is handed over (the old PAT left active, and said so); never in between.
 
 use crate::error::{Error, Result};
 use crate::inventory::{Inventory, Pat, Status};
 use crate::manage::shortened;
 use crate::secret::Secret;
+use crate::stop::Stop;
 use jiff::{SignedDuration, Timestamp};
 
 #[derive(Debug, Clone, Default)]
@@ -30,6 +33,8 @@ pub struct Regenerated<T> {
     pub old_revoked: bool,
     /// Why the old PAT is still active, when it is.
     pub revoke_error: Option<Error>,
+    /// A stop was asked for on the way: the caller ends once it has said what was done.
+    pub stopped: Option<crate::stop::StopReason>,
     pub shortened_from: Option<Timestamp>,
 }
 
@@ -40,7 +45,8 @@ pub async fn regenerate<T>(
     inventory: &Inventory,
     old: &Pat,
     options: &RegenerateOptions,
-    deliver: impl FnOnce(&Secret) -> Result<T>,
+    stop: &Stop,
+    deliver: impl FnOnce(&Pat, &Secret) -> Result<T>,
 ) -> Result<Regenerated<T>> {
     if old.status == Status::Revoked {
         return Err(Error::invalid(
@@ -63,7 +69,18 @@ pub async fn regenerate<T>(
     };
     let now = Timestamp::now();
     let home = inventory.target(inventory.home_org(old)?)?;
-    let current = home.client.get_pat(&home.name, old.id).await?;
+    let unchanged = |reason| Error::Stopped {
+        reason,
+        message: format!("Stopped before anything was created: '{}' is unchanged.", old.name),
+    };
+    // Only a read is in flight here: abandoning it loses nothing.
+    let current = tokio::select! {
+        current = home.client.get_pat(&home.name, old.id) => current?,
+        reason = stop.wait() => return Err(unchanged(reason)),
+    };
+    if let Some(reason) = stop.asked() {
+        return Err(unchanged(reason));
+    }
     let lifetime = current
         .valid_to
         .duration_since(current.valid_from)
@@ -78,7 +95,7 @@ pub async fn regenerate<T>(
     let new = Pat::from_token(&created.pat, &twin.name, Status::Active);
     let secret = created.secret;
 
-    let delivery = match deliver(&secret) {
+    let delivery = match deliver(&new, &secret) {
         Ok(delivery) => delivery,
         Err(error) => {
             let undo = twin.client.revoke_pat(&twin.name, new.id).await;
@@ -95,10 +112,20 @@ pub async fn regenerate<T>(
         }
     };
 
-    let revoke = home.client.revoke_pat(&home.name, old.id).await;
-    let (old_revoked, revoke_error) = match revoke {
-        Ok(()) => (true, None),
-        Err(error) => (false, Some(error)),
+    // The secret is in the user's hands now; a stop asked for meanwhile leaves the old
+    // PAT active rather than revoking it behind the user's back.
+    let (old_revoked, revoke_error) = match stop.asked() {
+        Some(reason) => (
+            false,
+            Some(Error::Stopped {
+                reason,
+                message: "stopped before it was revoked".into(),
+            }),
+        ),
+        None => match home.client.revoke_pat(&home.name, old.id).await {
+            Ok(()) => (true, None),
+            Err(error) => (false, Some(error)),
+        },
     };
     Ok(Regenerated {
         shortened_from: shortened(valid_to, new.valid_to),
@@ -108,5 +135,6 @@ pub async fn regenerate<T>(
         delivery,
         old_revoked,
         revoke_error,
+        stopped: stop.asked(),
     })
 }

@@ -14,6 +14,8 @@ const FILE: &str = "state.json";
 /// Taken while the state file is read, changed and written: the window and the tray
 /// are two processes, and neither may undo what the other just wrote.
 const LOCK: &str = "state.lock";
+/// The last list of 5,000 PATs is about 2 MB; far more is not ours.
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// The longest a PAT's reminders may be put off.
 pub const MAX_SNOOZE_DAYS: u32 = 30;
 
@@ -52,8 +54,9 @@ impl State {
     /// A state file that cannot be read is started afresh rather than blocking the app:
     /// it holds nothing the service cannot tell again, at worst a repeated reminder.
     pub fn load(dir: &Path) -> Self {
-        std::fs::read(dir.join(FILE))
+        crate::files::read_capped(&dir.join(FILE), MAX_BYTES)
             .ok()
+            .flatten()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
@@ -61,22 +64,12 @@ impl State {
     /// Reads, changes and writes the state file under the lock, so the tray and the
     /// window, two processes, never undo each other's changes.
     pub fn update<T>(dir: &Path, change: impl FnOnce(&mut State) -> T) -> Result<T> {
-        let fail = |e: std::io::Error| {
-            Error::Other(format!("could not lock {}: {e}", dir.join(LOCK).display()))
-        };
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        let lock = std::fs::File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(LOCK))
-            .map_err(fail)?;
-        // Held for a read and an atomic write: milliseconds. Released when `lock` drops.
-        lock.lock().map_err(fail)?;
-        let mut state = Self::load(dir);
-        let out = change(&mut state);
-        state.save(dir)?;
-        Ok(out)
+        crate::files::locked(dir, LOCK, || {
+            let mut state = Self::load(dir);
+            let out = change(&mut state);
+            state.save(dir)?;
+            Ok(out)
+        })
     }
 
     /// No reminder about PAT `id` for `days` days from `now`; checked before anything is

@@ -62,27 +62,38 @@ async fn serve(shared: &Arc<Shared>, mut request: Request, next: Next) -> Respon
         tokio::time::sleep(latency).await;
     }
 
-    let fault = faults::take(&mut lock(&shared.faults), &method, &path);
-    if let Some(fault) = fault {
-        let now = shared.clock.now().as_second();
-        match fault.answer(&shared.base_url, now) {
-            Injected::Respond(response) => return response,
-            Injected::Drop => {
-                if let Some(ConnectInfo(handle)) =
-                    request.extensions().get::<ConnectInfo<ConnHandle>>()
-                {
-                    handle.cut();
-                }
-                // Never written: the connection fails before the response goes out.
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
-        }
-    }
-
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let fault = faults::take(&mut lock(&shared.faults), &method, &path, &query);
+    let connection = request
+        .extensions()
+        .get::<ConnectInfo<ConnHandle>>()
+        .map(|ConnectInfo(handle)| handle.clone());
     if let Some(lowered) = lower_case_path(request.uri()) {
         *request.uri_mut() = lowered;
     }
-    next.run(request).await
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    let injected = if fault.acts_first() {
+        let answer = next.run(request).await;
+        fault.spoil(answer).await
+    } else {
+        let now = shared.clock.now().as_second();
+        fault.answer(&shared.base_url, now)
+    };
+    if let Some(delay) = fault.delay() {
+        tokio::time::sleep(delay).await;
+    }
+    match injected {
+        Injected::Respond(response) => response,
+        Injected::Drop => {
+            if let Some(handle) = connection {
+                handle.cut();
+            }
+            // Never written: the connection fails before the response goes out.
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// Query parameters whose values are secrets (names compared without regard to case).

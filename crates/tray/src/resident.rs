@@ -15,6 +15,7 @@ use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
 use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::session::{self, Source};
 use adopat_core::state::State;
+use adopat_core::stop::Stop;
 use adopat_core::tray_menu::{self, PatAction};
 use adopat_core::{Error, Result, Secret, autostart, notify};
 use adopat_emulator::{DEMO_TOKEN, Emulator};
@@ -323,7 +324,7 @@ impl Resident {
             }
         };
         let outcome =
-            rotate::regenerate(&inventory, &pat, &RegenerateOptions::default(), |secret| {
+            rotate::regenerate(&inventory, &pat, &RegenerateOptions::default(), &Stop::never(), |_, secret| {
                 handoff::copy(secret, clear_after)
             })
             .await;

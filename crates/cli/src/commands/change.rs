@@ -1,14 +1,15 @@
 //! Commands that change a PAT: create, edit, revoke.
 
-use super::find;
 use super::read::io;
+use super::{check_token, find};
 use crate::args::Global;
-use crate::delivery;
+use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
 use crate::session::{self, Session};
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::inventory::Status;
 use adopat_core::manage::NewPat;
+use adopat_core::stop::Stop;
 use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
 use std::io::{BufRead, IsTerminal, Write};
@@ -19,6 +20,7 @@ pub async fn create(
     scopes: &[String],
     expires: &str,
     print: bool,
+    stop: &Stop,
 ) -> Result<i32> {
     let name = input::name(name)?;
     let scopes = input::scope_list(scopes)?;
@@ -29,57 +31,47 @@ pub async fn create(
             "a PAT is created in one organization; give --org once",
         ));
     }
-    let plan = delivery::plan(print)?;
+    let plan = delivery::plan(print, global.json)?;
     let session = session::open(global).await?;
     let org = single_org(&session)?;
-    let created = session
+    let done = session
         .inventory
-        .create(&NewPat {
-            org,
-            name,
-            scopes,
-            valid_to,
-        })
+        .create_and_deliver(
+            &NewPat {
+                org,
+                name,
+                scopes,
+                valid_to,
+            },
+            stop,
+            |pat, secret| plan.deliver(pat, secret, Shape::Created),
+        )
         .await?;
-    let delivered = match plan.deliver(&created.secret) {
-        Ok(d) => d,
-        Err(error) => {
-            let undo = session.inventory.revoke(&created.pat).await;
-            return Err(match undo {
-                Ok(()) => Error::Clipboard(format!(
-                    "{error} The new PAT was revoked again, so nothing is left behind."
-                )),
-                Err(e) => Error::Other(format!(
-                    "{error} Revoking the new PAT {} failed too ({e}); revoke it.",
-                    created.pat.id
-                )),
-            });
-        }
-    };
+    let created = &done.created;
     let now = session.inventory.server_now();
     if let Some(asked) = created.shortened_from {
         notice_shortened(asked, created.pat.valid_to);
     }
-    if global.json {
-        let token = plan.prints().then(|| created.secret.expose());
-        output::print_json(&PatJson {
-            token,
-            ..PatJson::plain(&created.pat)
-        })
-        .map_err(io)?;
-    } else if plan.prints() {
+    if plan.prints() {
         eprintln!(
             "Created '{}' in {}, expiring {}.",
-            created.pat.name,
+            output::name(&created.pat),
             created.pat.orgs.join(", "),
             output::expiry_text(&created.pat, now)
         );
-        println!("{}", created.secret.expose());
+    } else if global.json {
+        output::print_json(&PatJson::plain(&created.pat)).map_err(io)?;
     } else {
         println!("{}", output::details(&created.pat, now));
     }
-    delivered.finish().await;
-    Ok(0)
+    done.delivery.finish().await;
+    Ok(match done.stopped {
+        Some(reason) => {
+            eprintln!("Interrupted after the PAT was created; its secret was handed over.");
+            reason.exit_code()
+        }
+        None => 0,
+    })
 }
 
 /// The one organization a new PAT goes to.
@@ -105,6 +97,7 @@ pub async fn edit(
     name: Option<&str>,
     scopes: &[String],
     expires: Option<&str>,
+    stop: &Stop,
 ) -> Result<i32> {
     let changes = PatChanges {
         display_name: name.map(input::name).transpose()?,
@@ -121,9 +114,11 @@ pub async fn edit(
             "nothing to change; give --name, --scope or --expires",
         ));
     }
+    check_token(token)?;
     session::named_orgs(global)?;
     let session = session::open(global).await?;
-    let (pat, code) = find(&session, token).await?;
+    let pat = find(&session, token).await?;
+    stopped_before(stop, &pat)?;
     let edited = session.inventory.edit(&pat, &changes).await?;
     if let (Some(asked), true) = (edited.shortened_from, changes.valid_to.is_some()) {
         notice_shortened(asked, edited.pat.valid_to);
@@ -136,10 +131,10 @@ pub async fn edit(
             output::details(&edited.pat, session.inventory.server_now())
         );
     }
-    Ok(code)
+    Ok(done_unless_stopped(stop, "edited"))
 }
 
-pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
+pub async fn revoke(global: &Global, token: &str, yes: bool, stop: &Stop) -> Result<i32> {
     let interactive = std::io::stdin().is_terminal();
     if !yes && !interactive {
         return Err(Error::invalid(
@@ -147,19 +142,20 @@ pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
             "revoking cannot be undone; without a terminal to confirm on, add --yes",
         ));
     }
+    check_token(token)?;
     session::named_orgs(global)?;
     let session = session::open(global).await?;
-    let (pat, code) = find(&session, token).await?;
+    let pat = find(&session, token).await?;
     if pat.status == Status::Revoked {
         return Err(Error::invalid(
             "TOKEN",
-            format!("'{}' is already revoked", pat.name),
+            format!("'{}' is already revoked", output::name(&pat)),
         ));
     }
     if !yes
         && !confirm(&format!(
             "Revoke '{}' ({}, {})? Anything using it stops working. [y/N] ",
-            pat.name,
+            output::name(&pat),
             output::orgs_text(&pat, session.inventory.server_now()),
             pat.id
         ))
@@ -167,6 +163,7 @@ pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
         eprintln!("Nothing revoked.");
         return Ok(1);
     }
+    stopped_before(stop, &pat)?;
     session.inventory.revoke(&pat).await?;
     let revoked = adopat_core::inventory::Pat {
         status: Status::Revoked,
@@ -175,9 +172,31 @@ pub async fn revoke(global: &Global, token: &str, yes: bool) -> Result<i32> {
     if global.json {
         output::print_json(&PatJson::plain(&revoked)).map_err(io)?;
     } else {
-        println!("Revoked '{}' ({}).", revoked.name, revoked.id);
+        println!("Revoked '{}' ({}).", output::name(&revoked), revoked.id);
     }
-    Ok(code)
+    Ok(done_unless_stopped(stop, "revoked"))
+}
+
+/// A stop asked for before the change is sent: nothing changed.
+fn stopped_before(stop: &Stop, pat: &adopat_core::inventory::Pat) -> Result<()> {
+    match stop.asked() {
+        Some(reason) => Err(Error::Stopped {
+            reason,
+            message: format!("Interrupted; '{}' is unchanged.", output::name(pat)),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A stop asked for while the change was under way: it was made all the same.
+fn done_unless_stopped(stop: &Stop, what: &str) -> i32 {
+    match stop.asked() {
+        Some(reason) => {
+            eprintln!("Interrupted, but the PAT had been {what} already.");
+            reason.exit_code()
+        }
+        None => 0,
+    }
 }
 
 fn confirm(question: &str) -> bool {

@@ -9,9 +9,11 @@ mod regenerate;
 use crate::args::{Cli, Command};
 use crate::session::Session;
 use adopat_core::inventory::{Filter, Listing, Pat};
+use adopat_core::stop::Stop;
+use adopat_core::text::printable;
 use adopat_core::{Error, Result};
 
-pub async fn run(cli: Cli) -> Result<i32> {
+pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
     let global = &cli.global;
     match cli.command {
         Command::Scopes => read::scopes(global.json),
@@ -42,19 +44,29 @@ pub async fn run(cli: Cli) -> Result<i32> {
             scopes,
             expires,
             print,
-        } => change::create(global, &name, &scopes, &expires, print).await,
+        } => change::create(global, &name, &scopes, &expires, print, stop).await,
         Command::Edit {
             token,
             name,
             scopes,
             expires,
-        } => change::edit(global, &token, name.as_deref(), &scopes, expires.as_deref()).await,
-        Command::Revoke { token, yes } => change::revoke(global, &token, yes).await,
+        } => {
+            change::edit(
+                global,
+                &token,
+                name.as_deref(),
+                &scopes,
+                expires.as_deref(),
+                stop,
+            )
+            .await
+        }
+        Command::Revoke { token, yes } => change::revoke(global, &token, yes, stop).await,
         Command::Regenerate {
             token,
             expires,
             print,
-        } => regenerate::run(global, &token, expires.as_deref(), print).await,
+        } => regenerate::run(global, &token, expires.as_deref(), print, stop).await,
     }
 }
 
@@ -64,22 +76,36 @@ async fn listing(session: &Session, filter: Filter) -> Result<(Vec<Pat>, i32)> {
     let Listing { pats, failures } = session.inventory.list(filter).await.into_result()?;
     let mut code = 0;
     for (org, error) in &failures {
-        eprintln!("Could not list the PATs of '{org}': {error}");
+        eprintln!(
+            "Could not list the PATs of '{org}': {}",
+            printable(&error.to_string())
+        );
         code = error.exit_code();
     }
     Ok((pats, code))
 }
 
-/// The PAT a user named, looked up among every status so a name or id of an expired or
-/// revoked PAT is found too.
-async fn find(session: &Session, token: &str) -> Result<(Pat, i32)> {
+/// Refused before any request: a name or id must be given.
+fn check_token(token: &str) -> Result<()> {
     if token.trim().is_empty() {
         return Err(Error::invalid(
             "TOKEN",
             "give an authorizationId or a PAT's name",
         ));
     }
-    let (pats, code) = listing(session, Filter::All).await?;
-    let pat = adopat_core::inventory::resolve(&pats, token)?.clone();
-    Ok((pat, code))
+    Ok(())
+}
+
+/// The PAT a user named (active PATs looked at first, then expired and revoked ones).
+/// Organizations that could not be listed are named on stderr; they do not change the
+/// exit code of an operation that then succeeds.
+async fn find(session: &Session, token: &str) -> Result<Pat> {
+    let found = session.inventory.find(token).await?;
+    for (org, why) in &found.unchecked {
+        eprintln!(
+            "Could not list the PATs of '{org}' (so it was not looked in): {}",
+            printable(why)
+        );
+    }
+    Ok(found.pat)
 }

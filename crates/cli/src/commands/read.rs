@@ -1,6 +1,6 @@
 //! Commands that only read: orgs, list, show, scopes.
 
-use super::{find, listing};
+use super::{check_token, find, listing};
 use crate::args::Global;
 use crate::output::{self, PatJson};
 use crate::session::{self, Session};
@@ -22,19 +22,22 @@ pub async fn orgs(global: &Global, hide: &[String], unhide: &[String]) -> Result
 /// Hides or shows organizations; kept in the config, applied to every later listing.
 fn change_hidden(hide: &[String], unhide: &[String]) -> Result<i32> {
     let dir = Config::dir()?;
-    let mut config = Config::load(&dir)?;
     for org in hide {
-        let org = check_org(org.trim())?;
-        if !config.is_hidden(org) {
-            config.hidden_orgs.push(org.to_owned());
+        check_org(org.trim())?;
+    }
+    let config = Config::update(&dir, |config| {
+        for org in hide.iter().map(|o| o.trim()) {
+            if !config.is_hidden(org) {
+                config.hidden_orgs.push(org.to_owned());
+            }
         }
-    }
-    for org in unhide {
-        config
-            .hidden_orgs
-            .retain(|h| !h.eq_ignore_ascii_case(org.trim()));
-    }
-    config.save(&dir)?;
+        for org in unhide {
+            config
+                .hidden_orgs
+                .retain(|h| !h.eq_ignore_ascii_case(org.trim()));
+        }
+        Ok(config.clone())
+    })?;
     if config.hidden_orgs.is_empty() {
         eprintln!("No organization is hidden.");
     } else {
@@ -102,14 +105,16 @@ pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Resu
 }
 
 pub async fn show(global: &Global, token: &str) -> Result<i32> {
+    check_token(token)?;
+    session::named_orgs(global)?;
     let session = session::open(global).await?;
-    let (pat, code) = find(&session, token).await?;
+    let pat = find(&session, token).await?;
     if global.json {
         output::print_json(&PatJson::plain(&pat)).map_err(io)?;
     } else {
         println!("{}", output::details(&pat, session.inventory.server_now()));
     }
-    Ok(code)
+    Ok(0)
 }
 
 pub fn scopes(json: bool) -> Result<i32> {

@@ -1,24 +1,37 @@
 //! `regenerate`: a new secret for a PAT, the old one revoked (exit 6 when it could not be).
+//!
+//! The new secret is handed over (printed, or on the clipboard) before the old PAT is
+//! revoked; with `--json --print` the object is written up to `oldRevoked`, which is
+//! added once the revoke is done, so a kill during the revoke leaves the secret on stdout.
 
 use super::change::notice_shortened;
-use super::find;
 use super::read::io;
+use super::{check_token, find};
 use crate::args::Global;
-use crate::delivery;
+use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
 use crate::session;
 use adopat_core::rotate::{self, RegenerateOptions};
+use adopat_core::stop::Stop;
+use adopat_core::text::printable;
 use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
 
-pub async fn run(global: &Global, token: &str, expires: Option<&str>, print: bool) -> Result<i32> {
+pub async fn run(
+    global: &Global,
+    token: &str,
+    expires: Option<&str>,
+    print: bool,
+    stop: &Stop,
+) -> Result<i32> {
     let valid_to = expires
         .map(|e| input::expiry(e, Timestamp::now()))
         .transpose()?;
+    check_token(token)?;
     let named = session::named_orgs(global)?;
-    let plan = delivery::plan(print)?;
+    let plan = delivery::plan(print, global.json)?;
     let session = session::open(global).await?;
-    let (old, _) = find(&session, token).await?;
+    let old = find(&session, token).await?;
     let org = if old.global {
         match named.as_slice() {
             [one] => Some(one.clone()),
@@ -27,7 +40,7 @@ pub async fn run(global: &Global, token: &str, expires: Option<&str>, print: boo
                     "--org",
                     format!(
                         "'{}' is a global PAT, and Azure DevOps no longer creates those; give exactly one --org for its replacement",
-                        old.name
+                        output::name(&old)
                     ),
                 ));
             }
@@ -39,45 +52,62 @@ pub async fn run(global: &Global, token: &str, expires: Option<&str>, print: boo
         &session.inventory,
         &old,
         &RegenerateOptions { org, valid_to },
-        |secret| plan.deliver(secret),
+        stop,
+        |new, secret| plan.deliver(new, secret, Shape::Twin { replaces: old.id }),
     )
     .await?;
+    if plan.prints() && global.json {
+        output::close_json_with("oldRevoked", &done.old_revoked).map_err(io)?;
+    }
     if let Some(asked) = done.shortened_from {
         notice_shortened(asked, done.new.valid_to);
     }
     if old.global {
         eprintln!(
             "'{}' was a global PAT; its replacement works in {} only.",
-            old.name,
+            output::name(&old),
             done.new.orgs.join(", ")
         );
     }
     let now = session.inventory.server_now();
-    if global.json {
+    if global.json && !plan.prints() {
         output::print_json(&PatJson {
-            token: plan.prints().then(|| done.secret.expose()),
             replaces: Some(done.replaces.id),
             old_revoked: Some(done.old_revoked),
             ..PatJson::plain(&done.new)
         })
         .map_err(io)?;
-    } else if plan.prints() {
-        println!("{}", done.secret.expose());
-    } else {
+    } else if !plan.prints() {
         println!("{}", output::details(&done.new, now));
     }
-    let code = match &done.revoke_error {
-        None => {
+    let code = match (&done.revoke_error, done.stopped) {
+        (None, None) => {
             eprintln!(
                 "Regenerated '{}'; the old secret no longer works.",
-                done.new.name
+                output::name(&done.new)
             );
             0
         }
-        Some(error) => {
+        (None, Some(reason)) => {
             eprintln!(
-                "The new PAT was created and handed over, but the old one ({}) is still active: {error} Revoke it with: adopat revoke {}",
+                "Interrupted, but '{}' had been regenerated already: the new secret was handed over and the old one revoked.",
+                output::name(&done.new)
+            );
+            reason.exit_code()
+        }
+        (Some(_), Some(reason)) => {
+            eprintln!(
+                "Interrupted after the new PAT was made and its secret handed over; the old one ({}) is still active. Revoke it with: adopat revoke {}",
                 done.replaces.id, done.replaces.id
+            );
+            reason.exit_code()
+        }
+        (Some(error), None) => {
+            eprintln!(
+                "The new PAT was created and handed over, but the old one ({}) is still active: {} Revoke it with: adopat revoke {}",
+                done.replaces.id,
+                printable(&error.to_string()),
+                done.replaces.id
             );
             6
         }

@@ -4,6 +4,10 @@
 //! anything twice. GETs retry on network faults, 5xx and 429; a POST, PUT or DELETE is
 //! repeated only when the service said it did not process it (429) or when the
 //! connection could not even be opened.
+//!
+//! Every request runs against a deadline: the operation's (`with_deadline`, which the
+//! CLI's `--timeout` sets for a whole command), else `RetryPolicy::budget` for the
+//! request and its retries. No answer is read past `MAX_BODY` bytes.
 
 use super::endpoints::Endpoints;
 use crate::error::{Error, Result};
@@ -12,9 +16,31 @@ use futures::future::BoxFuture;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::Instant;
 use url::Url;
+
+/// The most an answer may hold. A page of 100 PATs is about 60 KB; anything near this
+/// is not an answer AdoPat asked for.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+tokio::task_local! {
+    static DEADLINE: Instant;
+}
+
+/// Runs `operation` with every request in it bound to finish by `deadline`, retries
+/// included: a whole command's time limit (`adopat --timeout`).
+pub async fn with_deadline<F: Future>(deadline: Instant, operation: F) -> F::Output {
+    DEADLINE.scope(deadline, operation).await
+}
+
+fn deadline_or(budget: Duration) -> Instant {
+    DEADLINE
+        .try_with(|d| *d)
+        .unwrap_or_else(|_| Instant::now() + budget)
+}
 
 /// Hands out a bearer token for each request; sign-in implementations refresh behind it.
 pub trait TokenProvider: Send + Sync {
@@ -43,6 +69,10 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// A `Retry-After` longer than this is reported rather than waited out.
     pub max_wait: Duration,
+    /// How long one attempt may take before its answer counts as lost.
+    pub attempt_timeout: Duration,
+    /// How long a request may take, its retries included, outside `with_deadline`.
+    pub budget: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -51,6 +81,8 @@ impl Default for RetryPolicy {
             attempts: 4,
             base_delay: Duration::from_millis(250),
             max_wait: Duration::from_secs(30),
+            attempt_timeout: Duration::from_secs(60),
+            budget: Duration::from_secs(120),
         }
     }
 }
@@ -92,7 +124,6 @@ impl AdoClient {
             // A redirect here is always the sign-in page; following it hides the cause.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| Error::Other(format!("could not set up HTTP: {e}")))?;
         Ok(Self {
@@ -139,12 +170,26 @@ impl AdoClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<T> {
-        let bytes = self.send(method.clone(), url.clone(), body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Unavailable(format!(
+        self.json_or_lost(method, url, body)
+            .await
+            .map_err(|failure| failure.error)
+    }
+
+    /// As `json`, telling apart an answer that was lost (the service may have acted:
+    /// connection cut, time out, 5xx, a body cut short or unreadable) from a refusal.
+    pub(crate) async fn json_or_lost<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<T, Lost> {
+        let bytes = self.send_classified(method.clone(), url.clone(), body).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Lost {
+            error: Error::Unavailable(format!(
                 "Azure DevOps sent an answer AdoPat cannot read ({method} {}: {e}).",
                 url.path()
-            ))
+            )),
+            uncertain: true,
         })
     }
 
@@ -155,12 +200,33 @@ impl AdoClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<Vec<u8>> {
+        self.send_classified(method, url, body)
+            .await
+            .map_err(|failure| failure.error)
+    }
+
+    async fn send_classified(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Vec<u8>, Lost> {
         let policy = &self.inner.retry;
+        let deadline = deadline_or(policy.budget);
         let idempotent = method == Method::GET;
         let mut attempt = 1;
         let mut renewed = false;
         loop {
-            let outcome = self.send_once(method.clone(), url.clone(), body).await;
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Lost {
+                    error: out_of_time(&url),
+                    uncertain: false,
+                });
+            }
+            let outcome = self
+                .send_once(method.clone(), url.clone(), body, left.min(policy.attempt_timeout))
+                .await;
             // A refused sign-in may be a token revoked or expired early: one retry
             // with a renewed token. The request was not processed, so this is safe.
             let refused = matches!(
@@ -180,12 +246,14 @@ impl AdoClient {
             };
             match (outcome, retry_in) {
                 (Ok(bytes), _) => return Ok(bytes),
-                (Err(failure), Some(delay)) if attempt < policy.attempts => {
+                (Err(failure), Some(delay))
+                    if attempt < policy.attempts && Instant::now() + delay < deadline =>
+                {
                     tracing::debug!(%method, path = url.path(), attempt, ?delay, "retrying: {}", failure.error);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                (Err(failure), _) => return Err(failure.error),
+                (Err(failure), _) => return Err(failure.into()),
             }
         }
     }
@@ -195,31 +263,69 @@ impl AdoClient {
         method: Method,
         url: Url,
         body: Option<&serde_json::Value>,
+        timeout: Duration,
     ) -> Result<Vec<u8>, Failure> {
         let token = self.inner.auth.token().await.map_err(Failure::fatal)?;
         let mut request = self
             .inner
             .http
             .request(method.clone(), url.clone())
+            .timeout(timeout)
             .bearer_auth(token.expose());
         if let Some(body) = body {
             request = request.json(body);
         }
         tracing::debug!(%method, path = url.path(), "request");
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| Failure::network(&url, e))?;
         let status = response.status();
         let headers = response.headers().clone();
         self.note_server_date(&headers);
-        let bytes = response
-            .bytes()
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY as u64)
+        {
+            return Err(Failure::too_large(&url));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| Failure::network(&url, e))?;
+            .map_err(|e| Failure::network(&url, e))?
+        {
+            if bytes.len() + chunk.len() > MAX_BODY {
+                return Err(Failure::too_large(&url));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         tracing::debug!(%method, path = url.path(), status = status.as_u16(), "response");
-        classify(status, &headers, &bytes).map(|()| bytes.to_vec())
+        classify(status, &headers, &bytes).map(|()| bytes)
     }
+}
+
+/// A request that failed; `uncertain` when the service may have acted on it anyway.
+#[derive(Debug)]
+pub(crate) struct Lost {
+    pub error: Error,
+    pub uncertain: bool,
+}
+
+impl From<Failure> for Lost {
+    fn from(failure: Failure) -> Self {
+        Lost {
+            uncertain: matches!(failure.kind, FailureKind::Uncertain),
+            error: failure.error,
+        }
+    }
+}
+
+fn out_of_time(url: &Url) -> Error {
+    let host = url.host_str().unwrap_or("the service");
+    Error::Unavailable(format!(
+        "Azure DevOps ({host}) did not answer in the time allowed (see --timeout). Check your network connection and try again."
+    ))
 }
 
 /// A failed attempt and what it allows next.
@@ -243,6 +349,17 @@ impl Failure {
         Self {
             error,
             kind: FailureKind::Fatal,
+        }
+    }
+
+    fn too_large(url: &Url) -> Self {
+        Self {
+            error: Error::Unavailable(format!(
+                "Azure DevOps sent an answer larger than AdoPat reads ({} MiB) for {}.",
+                MAX_BODY / (1024 * 1024),
+                url.path()
+            )),
+            kind: FailureKind::Uncertain,
         }
     }
 
@@ -305,12 +422,33 @@ fn is_html(headers: &HeaderMap) -> bool {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    retry_after_value(headers.get(header::RETRY_AFTER)?.to_str().ok()?)
+}
+
+/// The longest wait a `Retry-After` may ask for; anything larger (or unreadable as a
+/// number) is taken as this, so no header value can overflow a duration.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// `Retry-After` as seconds (`120`, `0.5`) or an HTTP date, capped at
+/// [`MAX_RETRY_AFTER`]; `None` for what is neither. Never panics, whatever the value.
+pub fn retry_after_value(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        if seconds.is_nan() || seconds < 0.0 {
+            return None;
+        }
+        return Some(
+            Duration::try_from_secs_f64(seconds)
+                .map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER)),
+        );
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.duration_since(jiff::Timestamp::now());
+    Some(
+        Duration::try_from(wait)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
 }
 
 const SIGN_IN_AGAIN: &str = "Azure DevOps did not accept the sign-in";

@@ -1,5 +1,6 @@
 //! Azure DevOps REST: the client, the PAT API, organization discovery, and their shapes.
 
+mod ambiguous;
 pub mod client;
 pub mod discovery;
 pub mod endpoints;
@@ -7,5 +8,5 @@ pub mod models;
 pub mod pat_error;
 pub mod pats;
 
-pub use client::{AdoClient, RetryPolicy, StaticToken, TokenProvider};
+pub use client::{AdoClient, RetryPolicy, StaticToken, TokenProvider, with_deadline};
 pub use endpoints::Endpoints;

@@ -35,7 +35,8 @@ pub struct PatToken {
 pub struct PagedPatTokens {
     #[serde(default)]
     pub continuation_token: Option<String>,
-    #[serde(default)]
+    /// Required: a page without it is not a page of PATs, and reading it as an empty
+    /// one would hide an organization's PATs.
     pub pat_tokens: Vec<PatToken>,
 }
 

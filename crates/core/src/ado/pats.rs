@@ -74,8 +74,10 @@ impl AdoClient {
         let top = PAGE_SIZE.to_string();
         let mut all = Vec::new();
         let mut continuation = String::new();
-        // A service that repeats a continuation token would otherwise loop forever.
-        for _page in 0..10_000 {
+        // A service that comes back to a continuation token it sent before would
+        // otherwise loop for ever (A, A, … or A, B, A, B, …).
+        let mut seen = std::collections::HashSet::new();
+        loop {
             let mut query = vec![
                 ("displayFilterOption", filter.as_str()),
                 ("$top", top.as_str()),
@@ -87,13 +89,15 @@ impl AdoClient {
             let page: PagedPatTokens = self.json(Method::GET, url, None).await?;
             all.extend(page.pat_tokens);
             match page.continuation_token.filter(|t| !t.is_empty()) {
-                Some(next) if next != continuation => continuation = next,
-                _ => return Ok(all),
+                None => return Ok(all),
+                Some(next) if !seen.insert(next.clone()) => {
+                    return Err(Error::Unavailable(format!(
+                        "Azure DevOps sent the pages of '{org}' in a circle (a continuation token came back); stopped listing."
+                    )));
+                }
+                Some(next) => continuation = next,
             }
         }
-        Err(Error::Unavailable(format!(
-            "Azure DevOps kept sending pages for '{org}'; stopped listing."
-        )))
     }
 
     pub async fn get_pat(&self, org: &str, id: Uuid) -> Result<PatToken> {
@@ -102,6 +106,10 @@ impl AdoClient {
         into_pat(result)
     }
 
+    /// Creates a PAT. When the answer is lost (the service may or may not have made
+    /// it), the outcome is found out before anything else: a PAT made then is revoked
+    /// again and the caller told so, or, when none was made, the create is sent once
+    /// more. The secret is never lost silently: it is either returned or nothing is left.
     pub async fn create_pat(
         &self,
         org: &str,
@@ -115,16 +123,33 @@ impl AdoClient {
             valid_to,
             all_orgs: false,
         })?;
-        let url = self.pats_url(org, &[])?;
-        let result: PatTokenResult = self.json(Method::POST, url, Some(&body)).await?;
-        let mut pat = into_pat(result)?;
-        let secret = pat.token.take().filter(|s| !s.is_empty()).ok_or_else(|| {
-            Error::Unavailable(format!(
-                "Azure DevOps created the PAT '{name}' ({}) but sent no secret; revoke it and try again.",
-                pat.authorization_id
-            ))
-        })?;
-        Ok(Created { pat, secret })
+        let mut resent = false;
+        loop {
+            let url = self.pats_url(org, &[])?;
+            let sent_at = tokio::time::Instant::now();
+            let lost = match self
+                .json_or_lost::<PatTokenResult>(Method::POST, url, Some(&body))
+                .await
+            {
+                Ok(result) => return created(result, name),
+                Err(lost) if !lost.uncertain => return Err(lost.error),
+                Err(lost) => lost.error,
+            };
+            let ambiguous = super::ambiguous::Ambiguous {
+                org,
+                name,
+                scopes,
+                sent: sent_at,
+            };
+            match ambiguous.resolve(self).await {
+                Ok(super::ambiguous::Outcome::NoneMade) if !resent => {
+                    tracing::info!(org, "a create's answer was lost and none was made: sending it again");
+                    resent = true;
+                }
+                Ok(outcome) => return Err(outcome.into_error(&lost, name)),
+                Err(why) => return Err(ambiguous.unresolved(&lost, &why)),
+            }
+        }
     }
 
     pub async fn update_pat(&self, org: &str, id: Uuid, changes: &PatChanges) -> Result<PatToken> {
@@ -143,6 +168,17 @@ impl AdoClient {
         let url = self.pats_url(org, &[("authorizationId", &id.to_string())])?;
         self.send(Method::DELETE, url, None).await.map(drop)
     }
+}
+
+fn created(result: PatTokenResult, name: &str) -> Result<Created> {
+    let mut pat = into_pat(result)?;
+    let secret = pat.token.take().filter(|s| !s.is_empty()).ok_or_else(|| {
+        Error::Unavailable(format!(
+            "Azure DevOps created the PAT '{name}' ({}) but sent no secret; revoke it and try again.",
+            pat.authorization_id
+        ))
+    })?;
+    Ok(Created { pat, secret })
 }
 
 fn to_body(request: &impl Serialize) -> Result<serde_json::Value> {
