@@ -253,7 +253,14 @@ impl AdoClient {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                (Err(failure), _) => return Err(failure.into()),
+                (Err(failure), _) => {
+                    let mut lost = Lost::from(failure);
+                    // It was the time limit, not the service, that ended the request.
+                    if deadline.saturating_duration_since(Instant::now()) < Duration::from_millis(100) {
+                        lost.error = out_of_time(&url);
+                    }
+                    return Err(lost);
+                }
             }
         }
     }
