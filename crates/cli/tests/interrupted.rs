@@ -58,14 +58,20 @@ fn secret_in(out: &Output) -> String {
 #[test]
 fn stopped_before_the_create_nothing_changes() {
     let service = Service::start();
-    service.fault(json!({"method": "GET", "queryContains": "authorizationId", "act": true,
-        "delayMs": 5000}));
+    service.fault(
+        json!({"method": "GET", "queryContains": "authorizationId", "act": true,
+        "delayMs": 5000}),
+    );
     let child = start(&service, &[]);
     wait_for(&service, "GET", "authorizationId");
     signal(&child, "TERM");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
-    assert!(stderr(&out).contains("'nuget-feed' is unchanged"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("'nuget-feed' is unchanged"),
+        "{}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
     assert!(service.pat_works("contoso", &known_token('a')));
     assert_eq!(service.pat_by_name("nuget-feed").len(), 1, "no twin made");
@@ -81,8 +87,14 @@ fn interrupted_during_the_create_the_new_secret_is_handed_over_and_the_old_kept(
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     let secret = secret_in(&out);
-    assert!(service.pat_works("contoso", &secret), "the new secret works");
-    assert!(service.pat_works("contoso", &known_token('a')), "the old is not revoked");
+    assert!(
+        service.pat_works("contoso", &secret),
+        "the new secret works"
+    );
+    assert!(
+        service.pat_works("contoso", &known_token('a')),
+        "the old is not revoked"
+    );
     assert!(stderr(&out).contains("is still active"), "{}", stderr(&out));
 }
 

@@ -10,7 +10,15 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 const CREATE: [&str; 10] = [
-    "--org", "contoso", "create", "--name", "fresh", "--scope", "vso.code", "--expires", "30d",
+    "--org",
+    "contoso",
+    "create",
+    "--name",
+    "fresh",
+    "--scope",
+    "vso.code",
+    "--expires",
+    "30d",
     "--print",
 ];
 
@@ -40,7 +48,10 @@ fn a_create_whose_answer_is_lost_leaves_nothing_behind_and_says_so() {
     ] {
         let service = Service::start();
         let mut fault = json!({"method": "POST", "act": true});
-        fault.as_object_mut().unwrap().extend(spoil.as_object().unwrap().clone());
+        fault
+            .as_object_mut()
+            .unwrap()
+            .extend(spoil.as_object().unwrap().clone());
         service.fault(fault);
         let out = service
             .adopat()
@@ -57,7 +68,10 @@ fn a_create_whose_answer_is_lost_leaves_nothing_behind_and_says_so() {
         assert!(out.stdout.is_empty(), "{spoil}: no secret to print");
         let made = service.pat_by_name("fresh");
         assert_eq!(made.len(), 1, "{spoil}: the service made it once");
-        assert_eq!(made[0]["status"], "revoked", "{spoil}: the orphan is revoked");
+        assert_eq!(
+            made[0]["status"], "revoked",
+            "{spoil}: the orphan is revoked"
+        );
         assert_eq!(posts(&service), 1, "{spoil}: not sent again once made");
     }
 }
@@ -81,9 +95,20 @@ fn a_regenerate_whose_create_answer_is_lost_keeps_the_old_pat_and_can_be_retried
     let regenerate = ["--org", "contoso", "regenerate", "nuget-feed", "--print"];
     let out = service.adopat().args(regenerate).output().unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    assert!(stderr(&out).contains("revoked it again"), "{}", stderr(&out));
-    assert!(service.pat_works("contoso", &known_token('a')), "old still works");
-    assert_eq!(active_named(&service, "nuget-feed").len(), 1, "no twin left");
+    assert!(
+        stderr(&out).contains("revoked it again"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        service.pat_works("contoso", &known_token('a')),
+        "old still works"
+    );
+    assert_eq!(
+        active_named(&service, "nuget-feed").len(),
+        1,
+        "no twin left"
+    );
 
     let out = service.adopat().args(regenerate).output().unwrap();
     assert!(out.status.success(), "the retry works: {}", stderr(&out));
@@ -94,10 +119,20 @@ fn a_regenerate_whose_create_answer_is_lost_keeps_the_old_pat_and_can_be_retried
 
 #[test]
 fn no_retry_after_value_panics_and_long_waits_are_reported() {
-    for value in ["1e20", "1e300", "18446744073709551616", "inf", "NaN", "-5", "soon"] {
+    for value in [
+        "1e20",
+        "1e300",
+        "18446744073709551616",
+        "inf",
+        "NaN",
+        "-5",
+        "soon",
+    ] {
         let service = Service::start();
-        service.fault(json!({"method": "GET", "pathContains": "/_apis/tokens/pats",
-            "status": 429, "headers": {"Retry-After": value}, "count": 0}));
+        service.fault(
+            json!({"method": "GET", "pathContains": "/_apis/tokens/pats",
+            "status": 429, "headers": {"Retry-After": value}, "count": 0}),
+        );
         let started = Instant::now();
         let out = service
             .adopat()
@@ -105,7 +140,11 @@ fn no_retry_after_value_panics_and_long_waits_are_reported() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(5), "{value}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{value}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{value}: {}",
+            stderr(&out)
+        );
         assert!(started.elapsed() < Duration::from_secs(20), "{value}");
     }
 }
@@ -113,13 +152,20 @@ fn no_retry_after_value_panics_and_long_waits_are_reported() {
 #[test]
 fn a_circle_of_continuation_tokens_is_an_error_after_a_few_pages() {
     let service = Service::start();
-    let page = |next: &str| json!({"count": 0, "value": null, "patTokens": [], "continuationToken": next});
-    service.fault(json!({"method": "GET", "queryContains": "continuationToken=A",
-        "status": 200, "body": page("B"), "count": 0}));
-    service.fault(json!({"method": "GET", "queryContains": "continuationToken=B",
-        "status": 200, "body": page("A"), "count": 0}));
-    service.fault(json!({"method": "GET", "pathContains": "/contoso/_apis/tokens/pats",
-        "status": 200, "body": page("A"), "count": 1}));
+    let page =
+        |next: &str| json!({"count": 0, "value": null, "patTokens": [], "continuationToken": next});
+    service.fault(
+        json!({"method": "GET", "queryContains": "continuationToken=A",
+        "status": 200, "body": page("B"), "count": 0}),
+    );
+    service.fault(
+        json!({"method": "GET", "queryContains": "continuationToken=B",
+        "status": 200, "body": page("A"), "count": 0}),
+    );
+    service.fault(
+        json!({"method": "GET", "pathContains": "/contoso/_apis/tokens/pats",
+        "status": 200, "body": page("A"), "count": 1}),
+    );
     let out = service
         .adopat()
         .args(["--org", "contoso", "list"])
@@ -127,25 +173,36 @@ fn a_circle_of_continuation_tokens_is_an_error_after_a_few_pages() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(stderr(&out).contains("in a circle"), "{}", stderr(&out));
-    assert!(service.requests().len() < 10, "{} requests", service.requests().len());
+    assert!(
+        service.requests().len() < 10,
+        "{} requests",
+        service.requests().len()
+    );
 }
 
 #[test]
 fn a_malformed_page_is_an_error_not_an_empty_organization() {
     for body in [json!({"foo": 1}), json!([])] {
         let service = Service::start();
-        service.fault(json!({"method": "GET", "pathContains": "/fabrikam/_apis/tokens/pats",
-            "status": 200, "body": body, "count": 0}));
+        service.fault(
+            json!({"method": "GET", "pathContains": "/fabrikam/_apis/tokens/pats",
+            "status": 200, "body": body, "count": 0}),
+        );
         let out = service.adopat().args(["--json", "list"]).output().unwrap();
         assert_eq!(out.status.code(), Some(5), "{body}: {}", stderr(&out));
-        assert!(stderr(&out).contains("fabrikam"), "{body}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("fabrikam"),
+            "{body}: {}",
+            stderr(&out)
+        );
     }
 }
 
 #[test]
 fn an_operation_done_is_exit_0_even_when_another_organization_cannot_be_listed() {
     let service = Service::start();
-    service.fault(json!({"method": "GET", "pathContains": "/fabrikam/", "status": 503, "count": 0}));
+    service
+        .fault(json!({"method": "GET", "pathContains": "/fabrikam/", "status": 503, "count": 0}));
     let out = service
         .adopat()
         .args(["revoke", "nuget-feed", "--yes"])
@@ -156,7 +213,11 @@ fn an_operation_done_is_exit_0_even_when_another_organization_cannot_be_listed()
     assert!(stderr(&out).contains("fabrikam"), "{}", stderr(&out));
 
     // The PAT lives in the organization that cannot be listed: that is the answer.
-    let out = service.adopat().args(["show", "git-push"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["show", "git-push"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("Could not look for 'git-push' in fabrikam"),
@@ -173,14 +234,25 @@ fn hostile_names_reach_the_terminal_escaped_and_json_exact() {
         "displayName": evil, "scope": "vso.code", "orgs": ["contoso"], "validTo": "+9d"
     }));
     let service = Service::with(seed, Default::default());
-    let out = service.adopat().args(["--org", "contoso", "list"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["--org", "contoso", "list"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
-        assert!(!text.contains(raw), "{raw:?} reached the terminal: {text:?}");
+        assert!(
+            !text.contains(raw),
+            "{raw:?} reached the terminal: {text:?}"
+        );
     }
     assert!(text.contains("evil\\u{1b}]0;owned"), "{text}");
-    let out = service.adopat().args(["--org", "contoso", "show", evil]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["--org", "contoso", "show", evil])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
     let out = service
         .adopat()
@@ -193,12 +265,25 @@ fn hostile_names_reach_the_terminal_escaped_and_json_exact() {
         .iter()
         .map(|p| p["name"].as_str().unwrap().to_owned())
         .collect();
-    assert!(names.contains(&evil.to_owned()), "JSON keeps the name exact");
+    assert!(
+        names.contains(&evil.to_owned()),
+        "JSON keeps the name exact"
+    );
 
     let out = service
         .adopat()
-        .args(["--org", "contoso", "create", "--name", "a\u{202e}b", "--scope", "vso.code",
-            "--expires", "30d", "--print"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "a\u{202e}b",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "30d",
+            "--print",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -213,7 +298,11 @@ fn a_very_long_name_does_not_slow_the_table_down() {
         "displayName": long, "scope": "vso.code", "orgs": ["contoso"], "validTo": "+9d"
     }));
     let service = Service::with(seed, Default::default());
-    let out = service.adopat().args(["--org", "contoso", "list"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["--org", "contoso", "list"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("nnn…"), "shortened in the table");
@@ -240,7 +329,11 @@ fn concurrent_changes_to_the_config_are_all_kept_and_no_temporary_file_is_left()
     let dir = service.dir.path().join("config");
     let config: Value =
         serde_json::from_slice(&std::fs::read(dir.join("config.json")).unwrap()).unwrap();
-    assert_eq!(config["hiddenOrgs"].as_array().unwrap().len(), 20, "{config}");
+    assert_eq!(
+        config["hiddenOrgs"].as_array().unwrap().len(),
+        20,
+        "{config}"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -257,12 +350,24 @@ fn a_config_without_end_is_refused_not_read() {
     let dir = service.dir.path().join("config");
     std::fs::create_dir_all(&dir).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.join("config.json")).unwrap();
-    let out = service.adopat().args(["orgs", "--hide", "x"]).output().unwrap();
+    let out = service
+        .adopat()
+        .args(["orgs", "--hide", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("larger than AdoPat reads"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than AdoPat reads"),
+        "{}",
+        stderr(&out)
+    );
 
     let fresh = Service::start();
-    let out = fresh.adopat().args(["orgs", "--hide", "x"]).output().unwrap();
+    let out = fresh
+        .adopat()
+        .args(["orgs", "--hide", "x"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let mode = std::fs::metadata(fresh.dir.path().join("config"))
         .unwrap()
@@ -274,7 +379,11 @@ fn a_config_without_end_is_refused_not_read() {
 #[test]
 fn a_service_that_does_not_answer_is_given_up_on_at_the_timeout() {
     let service = Service::start();
-    service.control(reqwest::Method::POST, "latency", Some(json!({"ms": 30_000})));
+    service.control(
+        reqwest::Method::POST,
+        "latency",
+        Some(json!({"ms": 30_000})),
+    );
     let started = Instant::now();
     let out = service
         .adopat()
@@ -283,7 +392,11 @@ fn a_service_that_does_not_answer_is_given_up_on_at_the_timeout() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(stderr(&out).contains("--timeout"), "{}", stderr(&out));
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -292,8 +405,17 @@ fn input_is_refused_before_any_request() {
     for args in [
         vec!["show", ""],
         vec!["revoke", " ", "--yes"],
-        vec!["--org", "contoso", "create", "--name", "x", "--scope", "vso.code",
-             "--expires", "9999-12-31T23:59:59Z"],
+        vec![
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "x",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "9999-12-31T23:59:59Z",
+        ],
     ] {
         let out = service.adopat().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
@@ -301,9 +423,22 @@ fn input_is_refused_before_any_request() {
     }
     let out = service
         .adopat()
-        .args(["--org", "contoso", "create", "--name", "x", "--scope", "vso.code",
-            "--expires", "9999-12-31T23:59:59Z"])
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "x",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "9999-12-31T23:59:59Z",
+        ])
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("more than a year ahead"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("more than a year ahead"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -248,8 +248,16 @@ fn cancelling_a_browser_sign_in_leaves_nothing_behind() {
     assert!(interrupted.success());
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(1), "{rest:?}");
-    assert!(rest.iter().any(|l| l.contains("cancelled")), "{rest:?}");
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "interrupted, as CONTRACTS.md says: {rest:?}"
+    );
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("Interrupted; nothing was changed")),
+        "{rest:?}"
+    );
     assert!(keyring_users().is_empty());
     assert!(!service.dir.path().join("config/config.json").exists());
 }

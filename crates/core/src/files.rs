@@ -144,7 +144,10 @@ mod tests {
             .unwrap();
         write_atomically(&dir.path().join("config.json"), b"{}").unwrap();
         assert!(!stale.exists(), "a killed writer's leftover is removed");
-        assert!(fresh.exists(), "a write that may be under way is left alone");
+        assert!(
+            fresh.exists(),
+            "a write that may be under way is left alone"
+        );
         assert!(other.exists());
     }
 

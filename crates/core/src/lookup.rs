@@ -46,10 +46,10 @@ impl Inventory {
                 .unwrap_or_else(|| Error::NotFound(format!("No PAT named '{token}'.")))),
             None => {
                 let (org, error) = failures.remove(0);
-                Err(reword(error, &format!(
-                    "Could not look for '{}' in {org}:",
-                    token.trim()
-                )))
+                Err(reword(
+                    error,
+                    &format!("Could not look for '{}' in {org}:", token.trim()),
+                ))
             }
         }
     }

@@ -71,7 +71,10 @@ pub async fn regenerate<T>(
     let home = inventory.target(inventory.home_org(old)?)?;
     let unchanged = |reason| Error::Stopped {
         reason,
-        message: format!("Stopped before anything was created: '{}' is unchanged.", old.name),
+        message: format!(
+            "Stopped before anything was created: '{}' is unchanged.",
+            old.name
+        ),
     };
     // Only a read is in flight here: abandoning it loses nothing.
     let current = tokio::select! {

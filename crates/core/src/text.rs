@@ -35,7 +35,10 @@ pub fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     match s.char_indices().nth(max) {
         None => Cow::Borrowed(s),
         Some((cut, _)) => {
-            let keep = s[..cut].char_indices().nth(max.saturating_sub(1)).map_or(cut, |(i, _)| i);
+            let keep = s[..cut]
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(cut, |(i, _)| i);
             Cow::Owned(format!("{}…", &s[..keep]))
         }
     }

@@ -214,12 +214,7 @@ fn truncated(headers: &mut axum::http::HeaderMap, bytes: axum::body::Bytes) -> R
 }
 
 /// The first fault that matches, counted down (and dropped when used up).
-pub(crate) fn take(
-    queue: &mut Vec<Fault>,
-    method: &str,
-    path: &str,
-    query: &str,
-) -> Option<Fault> {
+pub(crate) fn take(queue: &mut Vec<Fault>, method: &str, path: &str, query: &str) -> Option<Fault> {
     let index = queue
         .iter()
         .position(|fault| fault.matches(method, path, query))?;
@@ -254,8 +249,14 @@ mod tests {
                 .status,
             Some(429)
         );
-        assert_eq!(take(&mut queue, "POST", "/x", "").unwrap().status, Some(500));
-        assert_eq!(take(&mut queue, "POST", "/x", "").unwrap().status, Some(500));
+        assert_eq!(
+            take(&mut queue, "POST", "/x", "").unwrap().status,
+            Some(500)
+        );
+        assert_eq!(
+            take(&mut queue, "POST", "/x", "").unwrap().status,
+            Some(500)
+        );
         assert!(take(&mut queue, "POST", "/x", "").is_none());
         assert_eq!(queue.len(), 1, "a count of 0 stays for ever");
         assert!(take(&mut queue, "GET", "/x/_apis/tokens/pats", "").is_some());

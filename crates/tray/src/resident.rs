@@ -15,7 +15,7 @@ use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
 use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::session::{self, Source};
 use adopat_core::state::State;
-use adopat_core::stop::Stop;
+use adopat_core::stop::{Stop, StopReason};
 use adopat_core::tray_menu::{self, PatAction};
 use adopat_core::{Error, Result, Secret, autostart, notify};
 use adopat_emulator::{DEMO_TOKEN, Emulator};
@@ -89,6 +89,8 @@ struct Resident {
     latest: Mutex<Option<(Arc<Inventory>, Vec<Pat>)>>,
     /// The last secret handed off, until its clipboard clears; quitting clears it too.
     lease: Mutex<Option<ClipboardLease>>,
+    /// A stop came while a regenerate was under way: its secret is served before ending.
+    stopped_mid_handoff: std::sync::atomic::AtomicBool,
 }
 
 pub async fn run(demo: bool, open: bool) -> Result<()> {
@@ -119,6 +121,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         tray,
         latest: Mutex::new(None),
         lease: Mutex::new(None),
+        stopped_mid_handoff: std::sync::atomic::AtomicBool::new(false),
     };
     if open {
         resident.open(None);
@@ -131,21 +134,34 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         None => crate::remote::serve(nudge.clone()).await,
     };
     let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
+    // SIGTERM or Ctrl-C asks the menu to stop; an action under way (a regenerate) is
+    // finished where stopping loses nothing, never dropped half-way.
+    let stop = Stop::never();
     let menu = async {
-        while let Some(command) = commands.recv().await {
+        loop {
+            let command = tokio::select! {
+                command = commands.recv() => command,
+                _ = stop.wait() => None,
+            };
+            let Some(command) = command else { return };
             tracing::info!(?command, "menu");
-            if !resident.carry_out(command, &nudge).await {
+            if !resident.carry_out(command, &nudge, &stop).await || stop.asked().is_some() {
                 return;
             }
         }
+    };
+    let ending = async {
+        ended().await;
+        stop.ask(StopReason::Terminate);
+        std::future::pending::<()>().await
     };
     tokio::select! {
         () = schedule => {}
         () = menu => {}
         () = resumed(nudge.clone()) => {}
-        () = ended() => {}
+        () = ending => {}
     }
-    resident.clear_clipboard();
+    resident.finish_handoff().await;
     Ok(())
 }
 
@@ -232,7 +248,7 @@ impl Resident {
     }
 
     /// Carries out one menu action; false for Quit.
-    async fn carry_out(&self, command: Command, nudge: &mpsc::Sender<()>) -> bool {
+    async fn carry_out(&self, command: Command, nudge: &mpsc::Sender<()>, stop: &Stop) -> bool {
         match command {
             Command::Quit => return false,
             Command::OpenApp => self.open(None),
@@ -241,7 +257,7 @@ impl Resident {
             Command::PauseForADay => self.pause(),
             Command::Pat(id, PatAction::Extend30) => self.extend(id, 30).await,
             Command::Pat(id, PatAction::Extend90) => self.extend(id, 90).await,
-            Command::Pat(id, PatAction::RegenerateAndCopy) => self.regenerate(id).await,
+            Command::Pat(id, PatAction::RegenerateAndCopy) => self.regenerate(id, stop).await,
         }
         // Everything but opening the window changes what the menu should show.
         if !matches!(command, Command::OpenApp | Command::Pat(_, PatAction::Open)) {
@@ -303,7 +319,7 @@ impl Resident {
         }
     }
 
-    async fn regenerate(&self, id: Uuid) {
+    async fn regenerate(&self, id: Uuid, stop: &Stop) {
         let Some((inventory, pat)) = self.find(id) else {
             return self.gone(id);
         };
@@ -323,13 +339,20 @@ impl Resident {
                 );
             }
         };
-        let outcome =
-            rotate::regenerate(&inventory, &pat, &RegenerateOptions::default(), &Stop::never(), |_, secret| {
-                handoff::copy(secret, clear_after)
-            })
-            .await;
+        let outcome = rotate::regenerate(
+            &inventory,
+            &pat,
+            &RegenerateOptions::default(),
+            stop,
+            |_, secret| handoff::copy(secret, clear_after),
+        )
+        .await;
         match outcome {
             Ok(done) => {
+                if done.stopped.is_some() {
+                    self.stopped_mid_handoff
+                        .store(true, std::sync::atomic::Ordering::Release);
+                }
                 let clears = done
                     .delivery
                     .clears_in()
@@ -373,8 +396,20 @@ impl Resident {
         );
     }
 
-    fn clear_clipboard(&self) {
-        if let Some(lease) = Self::lock(&self.lease).take() {
+    /// On the way out. A secret handed over while a stop was asked for has not had its
+    /// time on the clipboard yet: it is served until it clears (on X11 it lives only as
+    /// long as this process). Any other is cleared now, as Quit promises.
+    async fn finish_handoff(&self) {
+        let Some(lease) = Self::lock(&self.lease).take() else {
+            return;
+        };
+        if self
+            .stopped_mid_handoff
+            .load(std::sync::atomic::Ordering::Acquire)
+        {
+            tracing::info!("serving the new secret until it is cleared before ending");
+            let _ = tokio::task::spawn_blocking(move || lease.wait()).await;
+        } else {
             lease.clear_now();
         }
     }

@@ -125,6 +125,10 @@ impl Desk {
 
     /// The tray working with the emulator's token, after its first round.
     fn start_tray(&self) -> Tray {
+        self.start_tray_clearing_after("60")
+    }
+
+    fn start_tray_clearing_after(&self, seconds: &str) -> Tray {
         let url = self.emulator.base_url();
         let mut command = self.tray_command();
         command
@@ -132,7 +136,7 @@ impl Desk {
             .env("ADOPAT_APP_VSSPS_URL", url)
             .env("ADOPAT_LOGIN_URL", url)
             .env("ADOPAT_ACCESS_TOKEN", TOKEN)
-            .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", "60");
+            .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", seconds);
         let tray = Tray::spawn(command);
         tray.wait_for_round();
         tray
@@ -552,5 +556,94 @@ async fn the_window_asking_to_check_now_runs_a_round_at_once() {
     assert_eq!(
         told[0]["summary"],
         "PAT 'nuget-feed' (contoso) expires in 13 days"
+    );
+}
+
+/// Logging out (SIGTERM) while a regenerate waits for the service: the tray does not
+/// drop it half-way. The new PAT is made, its secret served on the clipboard until it
+/// clears, and the old PAT, not yet revoked when the stop came, is left working.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ending_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() {
+    let old_token = format!("{}AZDO{}", "q".repeat(76), "qqqq");
+    let mut feed = pat("feed", "+3d");
+    feed["token"] = json!(old_token);
+    let desk = Desk::new(json!([feed]), Policies::default()).await;
+    let base = desk.emulator.base_url().to_owned();
+    let http = reqwest::Client::new();
+    let works = |token: String| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            http.get(format!("{base}/contoso/_apis/connectionData"))
+                .basic_auth("", Some(token))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                == 200
+        }
+    };
+    let tray = desk.start_tray_clearing_after("4");
+    http.post(format!("{base}/_emulator/faults"))
+        .json(&json!({"method": "POST", "act": true, "delayMs": 2500}))
+        .send()
+        .await
+        .unwrap();
+    desk.click(Some("feed"), "Regenerate & copy");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let log: Value = http
+            .get(format!("{base}/_emulator/requests"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if log
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["method"] == "POST")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the create never left");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut tray = tray;
+    Command::new("kill")
+        .arg(tray.child.id().to_string())
+        .status()
+        .unwrap();
+    // The create's answer arrives, the secret goes to the clipboard and is served.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let clipboard = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(clipboard.stdout).unwrap();
+    assert_eq!(
+        token.len(),
+        84,
+        "the new secret is on the clipboard: {token:?}"
+    );
+    assert!(works(token.clone()).await, "the new secret works");
+    assert!(
+        works(old_token).await,
+        "the old PAT was not revoked after the stop"
+    );
+    let status = tray.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "ends cleanly once the clipboard clears: {status}"
+    );
+    let after = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        String::from_utf8_lossy(&after.stdout),
+        token,
+        "then cleared"
     );
 }

@@ -44,12 +44,8 @@ pub async fn login(args: LoginArgs<'_>) -> Result<i32> {
             }
         ),
     });
-    let NewAccount { record, client } = tokio::select! {
-        signed = signing_in => signed?,
-        _ = tokio::signal::ctrl_c() => {
-            return Err(Error::Other("Sign-in cancelled; nothing was saved.".into()));
-        }
-    };
+    // Ctrl-C ends the command in main (exit 130): nothing is kept before the end.
+    let NewAccount { record, client } = signing_in.await?;
     report_signed_in(&record, &client).await;
     Ok(0)
 }

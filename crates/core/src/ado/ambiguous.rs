@@ -54,7 +54,10 @@ impl Ambiguous<'_> {
             .filter(|p| {
                 p.display_name == self.name
                     && p.valid_from >= since
-                    && crate::scopes::split(&p.scope).into_iter().collect::<BTreeSet<_>>() == wanted
+                    && crate::scopes::split(&p.scope)
+                        .into_iter()
+                        .collect::<BTreeSet<_>>()
+                        == wanted
             })
             .map(|p| p.authorization_id)
             .collect();
@@ -92,7 +95,10 @@ impl Outcome {
             Outcome::Several(ids) => Error::Unavailable(format!(
                 "{lost} AdoPat cannot tell whether Azure DevOps created '{name}': {} PATs of that name and scopes were made in the last minutes ({}). Revoke the one you did not receive a secret for.",
                 ids.len(),
-                ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(", ")
+                ids.iter()
+                    .map(Uuid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         }
     }

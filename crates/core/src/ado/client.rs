@@ -183,7 +183,9 @@ impl AdoClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<T, Lost> {
-        let bytes = self.send_classified(method.clone(), url.clone(), body).await?;
+        let bytes = self
+            .send_classified(method.clone(), url.clone(), body)
+            .await?;
         serde_json::from_slice(&bytes).map_err(|e| Lost {
             error: Error::Unavailable(format!(
                 "Azure DevOps sent an answer AdoPat cannot read ({method} {}: {e}).",
@@ -225,7 +227,12 @@ impl AdoClient {
                 });
             }
             let outcome = self
-                .send_once(method.clone(), url.clone(), body, left.min(policy.attempt_timeout))
+                .send_once(
+                    method.clone(),
+                    url.clone(),
+                    body,
+                    left.min(policy.attempt_timeout),
+                )
                 .await;
             // A refused sign-in may be a token revoked or expired early: one retry
             // with a renewed token. The request was not processed, so this is safe.
@@ -256,7 +263,9 @@ impl AdoClient {
                 (Err(failure), _) => {
                     let mut lost = Lost::from(failure);
                     // It was the time limit, not the service, that ended the request.
-                    if deadline.saturating_duration_since(Instant::now()) < Duration::from_millis(100) {
+                    if deadline.saturating_duration_since(Instant::now())
+                        < Duration::from_millis(100)
+                    {
                         lost.error = out_of_time(&url);
                     }
                     return Err(lost);

@@ -143,7 +143,10 @@ impl AdoClient {
             };
             match ambiguous.resolve(self).await {
                 Ok(super::ambiguous::Outcome::NoneMade) if !resent => {
-                    tracing::info!(org, "a create's answer was lost and none was made: sending it again");
+                    tracing::info!(
+                        org,
+                        "a create's answer was lost and none was made: sending it again"
+                    );
                     resent = true;
                 }
                 Ok(outcome) => return Err(outcome.into_error(&lost, name)),
