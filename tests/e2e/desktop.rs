@@ -90,11 +90,24 @@ impl Desktop {
                 "args": app_args,
             }),
         );
-        let ui = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+        // tauri-driver listens before its native driver is ready: a first request may be
+        // cut short (hyper's IncompleteMessage), so a new session is asked for again.
+        let mut attempt = 0;
+        let ui = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(ui) => break ui,
+                Err(e) if attempt < 3 => {
+                    eprintln!("no WebDriver session yet ({e}); asking again");
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("a WebDriver session with the app: {e}"),
+            }
+        };
         Self {
             ui,
             emulator,

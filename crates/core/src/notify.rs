@@ -49,12 +49,30 @@ fn build(notice: &Notice, icon: &str) -> notify_rust::Notification {
     let mut notification = notify_rust::Notification::new();
     notification
         .appname(APP_NAME)
-        .summary(&notice.title)
-        .body(&notice.body)
+        // Names come from the service: no control or bidi character reaches the screen.
+        .summary(&crate::text::printable(&notice.title))
+        .body(&crate::text::printable(&notice.body))
         .icon(icon);
     notification
 }
 
 fn failed(e: notify_rust::error::Error) -> Error {
     Error::Other(format!("the notification could not be shown: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_with_escapes_reaches_the_notification_escaped() {
+        let notice = Notice {
+            title: "PAT 'x\u{1b}[2J' expires".into(),
+            body: "evil\u{202e}exe".into(),
+            pat: None,
+        };
+        let shown = build(&notice, "");
+        assert_eq!(shown.summary, "PAT 'x\\u{1b}[2J' expires");
+        assert_eq!(shown.body, "evil\\u{202e}exe");
+    }
 }
