@@ -559,11 +559,31 @@ async fn the_window_asking_to_check_now_runs_a_round_at_once() {
     );
 }
 
-/// Logging out (SIGTERM) while a regenerate waits for the service: the tray does not
-/// drop it half-way. The new PAT is made, its secret served on the clipboard until it
-/// clears, and the old PAT, not yet revoked when the stop came, is left working.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_session_ending_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() {
+/// Where a regenerate is when the session ends (SIGTERM), held there by the service
+/// acting slowly on that request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    /// Reading the old PAT: nothing made yet.
+    Read,
+    /// Creating the new PAT.
+    Create,
+    /// Revoking the old PAT, the new secret already on the clipboard.
+    Revoke,
+}
+
+struct Ended {
+    /// What the clipboard held once the step's request was answered.
+    clipboard: String,
+    old_works: bool,
+    new_works: bool,
+    feeds: usize,
+    posts: usize,
+    /// What the clipboard held after the tray ended.
+    after: String,
+}
+
+/// Logging out (SIGTERM) while a regenerate from the tray's menu waits at `step`.
+async fn end_session_during(step: Step) -> Ended {
     let old_token = format!("{}AZDO{}", "q".repeat(76), "qqqq");
     let mut feed = pat("feed", "+3d");
     feed["token"] = json!(old_token);
@@ -583,14 +603,18 @@ async fn a_session_ending_during_a_regenerate_leaves_a_working_secret_and_the_ol
         }
     };
     let tray = desk.start_tray_clearing_after("4");
+    let (method, query) = match step {
+        Step::Read => ("GET", "authorizationId"),
+        Step::Create => ("POST", ""),
+        Step::Revoke => ("DELETE", "authorizationId"),
+    };
     http.post(format!("{base}/_emulator/faults"))
-        .json(&json!({"method": "POST", "act": true, "delayMs": 2500}))
+        .json(&json!({"method": method, "queryContains": query, "act": true, "delayMs": 2500}))
         .send()
         .await
         .unwrap();
     desk.click(Some("feed"), "Regenerate & copy");
-    let deadline = Instant::now() + WAIT;
-    loop {
+    let requests = || async {
         let log: Value = http
             .get(format!("{base}/_emulator/requests"))
             .send()
@@ -599,15 +623,15 @@ async fn a_session_ending_during_a_regenerate_leaves_a_working_secret_and_the_ol
             .json()
             .await
             .unwrap();
-        if log
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["method"] == "POST")
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the create never left");
+        log.as_array().unwrap().clone()
+    };
+    let deadline = Instant::now() + WAIT;
+    while !requests()
+        .await
+        .iter()
+        .any(|r| r["method"] == method && r["query"].as_str().unwrap_or_default().contains(query))
+    {
+        assert!(Instant::now() < deadline, "the {step:?} request never left");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let mut tray = tray;
@@ -615,35 +639,84 @@ async fn a_session_ending_during_a_regenerate_leaves_a_working_secret_and_the_ol
         .arg(tray.child.id().to_string())
         .status()
         .unwrap();
-    // The create's answer arrives, the secret goes to the clipboard and is served.
-    tokio::time::sleep(Duration::from_millis(3500)).await;
-    let clipboard = Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
-        .output()
+    // The held request is answered; whatever the tray hands over is served meanwhile.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let read = || {
+        let out = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let clipboard = read();
+    let new_works = clipboard.len() == 84 && works(clipboard.clone()).await;
+    let old_works = works(old_token).await;
+    let status = tray.child.wait().unwrap();
+    assert!(status.success(), "{step:?}: ends cleanly: {status}");
+    let state: Value = http
+        .get(format!("{base}/_emulator/state"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    let token = String::from_utf8(clipboard.stdout).unwrap();
-    assert_eq!(
-        token.len(),
-        84,
-        "the new secret is on the clipboard: {token:?}"
-    );
-    assert!(works(token.clone()).await, "the new secret works");
+    let feeds = state["pats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["displayName"] == "feed" && p["status"] == "active")
+        .count();
+    let posts = requests()
+        .await
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    Ended {
+        clipboard,
+        old_works,
+        new_works,
+        feeds,
+        posts,
+        after: read(),
+    }
+}
+
+/// Logging out while the old PAT is read: nothing is made, nothing changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ending_before_the_create_changes_nothing() {
+    let ended = end_session_during(Step::Read).await;
+    assert_eq!(ended.posts, 0, "no create was sent");
+    assert!(ended.old_works);
+    assert_eq!(ended.feeds, 1);
+    assert!(!ended.new_works, "no new secret: {:?}", ended.clipboard);
+}
+
+/// Logging out while the new PAT is created: it is made and its secret served until it
+/// clears; the old PAT, not yet revoked when the stop came, is left working.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ending_during_the_create_leaves_a_working_secret_and_the_old_pat() {
+    let ended = end_session_during(Step::Create).await;
     assert!(
-        works(old_token).await,
+        ended.new_works,
+        "the new secret is on the clipboard: {:?}",
+        ended.clipboard
+    );
+    assert!(
+        ended.old_works,
         "the old PAT was not revoked after the stop"
     );
-    let status = tray.child.wait().unwrap();
-    assert!(
-        status.success(),
-        "ends cleanly once the clipboard clears: {status}"
-    );
-    let after = Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
-        .output()
-        .unwrap();
-    assert_ne!(
-        String::from_utf8_lossy(&after.stdout),
-        token,
-        "then cleared"
-    );
+    assert_eq!(ended.feeds, 2, "both work, as the notification says");
+    assert_ne!(ended.after, ended.clipboard, "then cleared");
+}
+
+/// Logging out while the old PAT is revoked: the revoke finishes, and the new secret,
+/// handed over before it began, is served until it clears.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ending_during_the_revoke_finishes_it_and_serves_the_secret() {
+    let ended = end_session_during(Step::Revoke).await;
+    assert!(ended.new_works, "{:?}", ended.clipboard);
+    assert!(!ended.old_works, "the revoke was finished");
+    assert_eq!(ended.feeds, 1);
+    assert_ne!(ended.after, ended.clipboard, "then cleared");
 }
