@@ -20,6 +20,7 @@ use adopat_core::inventory::Status;
 use adopat_core::manage::NewPat;
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
+use adopat_core::stop::InFlight;
 use jiff::Timestamp;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -67,8 +68,10 @@ pub async fn list_orgs(session: State<'_, Session>) -> Result<Vec<OrgView>> {
 pub async fn create_pat(
     session: State<'_, Session>,
     handover: State<'_, Handover>,
+    changes: State<'_, InFlight>,
     request: CreateRequest,
 ) -> Result<CreatedView> {
+    let _change = changes.begin();
     let now = Timestamp::now();
     let new = NewPat {
         org: request.org,
@@ -77,7 +80,7 @@ pub async fn create_pat(
         valid_to: input::expiry(&request.expires, now)?,
     };
     let (created, copied) = handover
-        .create(session.inventory().await?.as_ref(), &new)
+        .create(session.inventory().await?.as_ref(), &new, changes.stop())
         .await?;
     tray::changed();
     Ok(CreatedView {
@@ -128,8 +131,10 @@ pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView
 pub async fn regenerate_pat(
     session: State<'_, Session>,
     handover: State<'_, Handover>,
+    changes: State<'_, InFlight>,
     request: RegenerateRequest,
 ) -> Result<RegeneratedView> {
+    let _change = changes.begin();
     let now = Timestamp::now();
     let options = RegenerateOptions {
         org: request.org,
@@ -141,7 +146,12 @@ pub async fn regenerate_pat(
     };
     let old = session.find(request.id).await?;
     let (done, copied) = handover
-        .regenerate(session.inventory().await?.as_ref(), &old, &options)
+        .regenerate(
+            session.inventory().await?.as_ref(),
+            &old,
+            &options,
+            changes.stop(),
+        )
         .await?;
     tray::changed();
     Ok(RegeneratedView {

@@ -24,6 +24,8 @@ struct Held {
     secret: Option<Secret>,
     /// Until it clears the clipboard, something else is copied, or the app quits.
     lease: Option<ClipboardLease>,
+    /// Handed over while the app was quitting: served until it clears, not cleared.
+    handed_while_quitting: bool,
 }
 
 impl Handover {
@@ -33,15 +35,15 @@ impl Handover {
         &self,
         inventory: &Inventory,
         new: &NewPat,
+        stop: &Stop,
     ) -> Result<(CreatedPat, Copied)> {
         let clear_after = clear_after()?;
         handoff::check_available()?;
         let done = inventory
-            .create_and_deliver(new, &Stop::never(), |_, secret| {
-                handoff::copy(secret, clear_after)
-            })
+            .create_and_deliver(new, stop, |_, secret| handoff::copy(secret, clear_after))
             .await?;
         let copied = self.keep(done.created.secret.clone(), done.delivery);
+        self.lock().handed_while_quitting = done.stopped.is_some();
         Ok((done.created, copied))
     }
 
@@ -51,14 +53,16 @@ impl Handover {
         inventory: &Inventory,
         old: &Pat,
         options: &RegenerateOptions,
+        stop: &Stop,
     ) -> Result<(Regenerated<()>, Copied)> {
         let clear_after = clear_after()?;
         handoff::check_available()?;
-        let done = rotate::regenerate(inventory, old, options, &Stop::never(), |_, secret| {
+        let done = rotate::regenerate(inventory, old, options, stop, |_, secret| {
             handoff::copy(secret, clear_after)
         })
         .await?;
         let copied = self.keep(done.secret.clone(), done.delivery);
+        self.lock().handed_while_quitting = done.stopped.is_some();
         let done = Regenerated {
             new: done.new,
             replaces: done.replaces,
@@ -95,6 +99,24 @@ impl Handover {
         drop(secret);
     }
 
+    /// Quitting after the changes under way wound down: a secret they handed over
+    /// meanwhile has had no time on the clipboard yet, so it is served until it clears
+    /// (on X11 it lives only as long as this process). Blocks until then.
+    pub fn serve_what_quitting_handed_over(&self) {
+        let lease = {
+            let mut held = self.lock();
+            if !held.handed_while_quitting {
+                return;
+            }
+            held.secret = None;
+            held.lease.take()
+        };
+        if let Some(lease) = lease {
+            tracing::info!("serving the new secret until it is cleared before quitting");
+            lease.wait();
+        }
+    }
+
     /// Quitting: forgets the secret and clears the clipboard if it still holds it.
     pub fn clear(&self) {
         let held = std::mem::take(&mut *self.lock());
@@ -108,6 +130,7 @@ impl Handover {
             Held {
                 secret: Some(secret),
                 lease: Some(lease),
+                handed_while_quitting: false,
             },
         );
         drop(previous);

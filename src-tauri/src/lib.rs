@@ -12,6 +12,7 @@ pub mod session;
 pub mod tray;
 pub mod views;
 
+use adopat_core::stop::{InFlight, StopReason};
 use handover::Handover;
 use selection::Selection;
 use session::Session;
@@ -59,6 +60,7 @@ pub fn run(launch: Launch) -> ExitCode {
             if tray && !demo {
                 tray::ensure_running();
             }
+            quit_on_sigterm(app.handle());
             let handle = app.handle().clone();
             if let Some(slot) = handle.state::<Session>().claim_prefetch() {
                 tauri::async_runtime::spawn(async move {
@@ -74,13 +76,51 @@ pub fn run(launch: Launch) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    app.run(|app, event| {
-        // A secret must not outlive the app on the clipboard.
-        if let RunEvent::Exit = event {
-            app.state::<Handover>().clear();
+    app.run(|app, event| match event {
+        // Closing the window while a create or regenerate is under way: it is asked to
+        // stop where nothing is lost and waited for, and a secret it handed over
+        // meanwhile is served until it clears; then the app quits.
+        RunEvent::ExitRequested { api, .. } if app.state::<InFlight>().busy() => {
+            api.prevent_exit();
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                let changes = app.state::<InFlight>().inner().clone();
+                changes.wind_down(StopReason::Terminate).await;
+                let serving = app.clone();
+                let _ = tauri::async_runtime::spawn_blocking(move || {
+                    serving
+                        .state::<Handover>()
+                        .serve_what_quitting_handed_over();
+                })
+                .await;
+                app.exit(0);
+            });
         }
+        // A secret must not outlive the app on the clipboard.
+        RunEvent::Exit => app.state::<Handover>().clear(),
+        _ => {}
     });
     ExitCode::SUCCESS
+}
+
+/// Logging out sends SIGTERM: quit as closing the window does, so a change under way
+/// winds down first instead of the process ending in the middle of it.
+fn quit_on_sigterm<R: Runtime>(app: &tauri::AppHandle<R>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Ok(mut term) = signal(SignalKind::terminate())
+                && term.recv().await.is_some()
+            {
+                tracing::info!("SIGTERM: quitting");
+                app.exit(0);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = app;
 }
 
 /// A second launch, or a tray or notification action: the window comes to the front.
@@ -97,6 +137,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
     builder
         .manage(session)
         .manage(Handover::default())
+        .manage(InFlight::default())
         .manage(Selection::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_pats,

@@ -239,6 +239,23 @@ impl Desktop {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// The app's process id: the `adopat-desktop` whose config folder is this test's.
+    pub fn pid(&self) -> u32 {
+        let wanted = format!("ADOPAT_CONFIG_DIR={}", self.config.path().display());
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| {
+                let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+                let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                exe.ends_with("adopat-desktop")
+                    && environ
+                        .split(|b| *b == 0)
+                        .any(|var| var == wanted.as_bytes())
+            })
+            .expect("the app runs")
+    }
+
     pub async fn close(&self) {
         let _ = self.ui.clone().close().await;
     }

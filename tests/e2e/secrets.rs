@@ -239,3 +239,73 @@ async fn a_full_access_create_refused_by_policy_keeps_the_form_and_says_why() {
     assert_eq!(app.service_pat("too-broad").await["scope"], "vso.code");
     app.close().await;
 }
+
+/// Quitting (SIGTERM, as logging out sends it; closing the window takes the same path)
+/// while a regenerate waits for the service to create the new PAT: the app does not drop
+/// it half-way. The new PAT is made and its secret served on the clipboard; the old one,
+/// not yet revoked when the app was asked to quit, keeps working.
+#[tokio::test(flavor = "multi_thread")]
+async fn quitting_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Desktop::start_with(Config {
+        seed: seed(dir.path()),
+        ..Config::default()
+    })
+    .await;
+    app.rows().await;
+    let base = app.emulator.base_url().to_owned();
+    let http = reqwest::Client::new();
+    http.post(format!("{base}/_emulator/faults"))
+        .json(&serde_json::json!({"method": "POST", "act": true, "delayMs": 2500}))
+        .send()
+        .await
+        .unwrap();
+    let id = app.service_pat("nuget-feed").await["authorizationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = clipboard();
+    app.select(&id).await;
+    app.click(&format!(
+        "section[data-pat-id='{id}'] [data-action=regenerate]"
+    ))
+    .await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let log: serde_json::Value = http
+            .get(format!("{base}/_emulator/requests"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if log
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["method"] == "POST")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the create never left"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let quit = std::process::Command::new("kill")
+        .args(["-TERM", &app.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(quit.success());
+
+    let secret = clipboard_change(&before).await;
+    assert_eq!(secret.len(), 84, "the new secret is on the clipboard");
+    assert!(app.authenticates(ORG, &secret).await, "and it works");
+    assert!(
+        app.authenticates(ORG, KNOWN).await,
+        "the old PAT was not revoked after the app was asked to quit"
+    );
+}

@@ -74,9 +74,81 @@ impl Stop {
     }
 }
 
+/// The changes under way in an app (the window), so that quitting lets them reach a
+/// point where nothing is lost first: it asks them to stop, then waits for them.
+#[derive(Debug, Clone, Default)]
+pub struct InFlight {
+    stop: Stop,
+    running: Arc<Running>,
+}
+
+#[derive(Debug, Default)]
+struct Running {
+    count: std::sync::atomic::AtomicUsize,
+    done: Notify,
+}
+
+/// One change under way; it ends when this is dropped.
+#[derive(Debug)]
+pub struct Change {
+    running: Arc<Running>,
+}
+
+impl Drop for Change {
+    fn drop(&mut self) {
+        self.running.count.fetch_sub(1, Ordering::AcqRel);
+        self.running.done.notify_waiters();
+    }
+}
+
+impl InFlight {
+    /// What each change heeds.
+    pub fn stop(&self) -> &Stop {
+        &self.stop
+    }
+
+    pub fn begin(&self) -> Change {
+        self.running.count.fetch_add(1, Ordering::AcqRel);
+        Change {
+            running: Arc::clone(&self.running),
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.running.count.load(Ordering::Acquire) > 0
+    }
+
+    /// Asks every change under way to stop where nothing is lost, and waits for them.
+    pub async fn wind_down(&self, reason: StopReason) {
+        self.stop.ask(reason);
+        loop {
+            let done = self.running.done.notified();
+            if !self.busy() {
+                return;
+            }
+            done.await;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn winding_down_waits_for_the_changes_under_way() {
+        let changes = InFlight::default();
+        let change = changes.begin();
+        assert!(changes.busy());
+        let heeded = changes.stop().clone();
+        let finishing = tokio::spawn(async move {
+            heeded.wait().await;
+            drop(change);
+        });
+        changes.wind_down(StopReason::Terminate).await;
+        assert!(!changes.busy());
+        finishing.await.unwrap();
+    }
 
     #[tokio::test]
     async fn the_first_reason_stays_and_waiters_wake() {
