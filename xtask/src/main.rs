@@ -3,6 +3,7 @@
 
 mod bench;
 mod deps;
+mod fuzz;
 mod session;
 mod ui;
 mod xvfb;
@@ -35,6 +36,8 @@ enum Task {
     /// Only the end-to-end tests of the desktop app (a subset of `test`), for a quick look;
     /// extra arguments go to the test runner, e.g. a test's name.
     E2e { filter: Vec<String> },
+    /// A short pass of the fuzz targets (a part of `test`); long runs: fuzz/README.md.
+    Fuzz,
     /// Benchmarks; they print ratios against a floor measured in the same run.
     Bench {
         #[command(subcommand)]
@@ -48,6 +51,7 @@ fn main() -> Result<()> {
         Task::Demo { cli } => demo(cli),
         Task::Test => test(),
         Task::E2e { filter } => e2e(&filter),
+        Task::Fuzz => fuzz::short_pass(),
         Task::Bench { which } => bench::run(which),
     }
 }
@@ -154,7 +158,7 @@ fn test() -> Result<()> {
     if has_nextest() {
         run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
     }
-    Ok(())
+    fuzz::short_pass()
 }
 
 fn e2e(filter: &[String]) -> Result<()> {
