@@ -137,6 +137,8 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // Before the tests, so their summary is what the run ends with.
+    fuzz::short_pass()?;
     let display = xvfb::Xvfb::start()?;
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runner: &[&str] = if has_nextest() {
@@ -158,7 +160,7 @@ fn test() -> Result<()> {
     if has_nextest() {
         run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
     }
-    fuzz::short_pass()
+    Ok(())
 }
 
 fn e2e(filter: &[String]) -> Result<()> {
