@@ -82,6 +82,7 @@ pub async fn create_pat(
     let (created, copied) = handover
         .create(session.inventory().await?.as_ref(), &new, changes.stop())
         .await?;
+    session.remember(std::slice::from_ref(&created.pat));
     tray::changed();
     Ok(CreatedView {
         pat: PatView::new(&created.pat, now),
@@ -108,6 +109,7 @@ pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Resu
     };
     let pat = session.find(request.id).await?;
     let edited = session.inventory().await?.edit(&pat, &changes).await?;
+    session.remember(std::slice::from_ref(&edited.pat));
     tray::changed();
     Ok(EditedView {
         pat: PatView::new(&edited.pat, now),
@@ -124,6 +126,7 @@ pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView
         status: Status::Revoked,
         ..pat
     };
+    session.remember(std::slice::from_ref(&revoked));
     Ok(PatView::new(&revoked, Timestamp::now()))
 }
 
@@ -153,6 +156,15 @@ pub async fn regenerate_pat(
             changes.stop(),
         )
         .await?;
+    let replaced = adopat_core::inventory::Pat {
+        status: if done.old_revoked {
+            Status::Revoked
+        } else {
+            old.status
+        },
+        ..old
+    };
+    session.remember(&[done.new.clone(), replaced]);
     tray::changed();
     Ok(RegeneratedView {
         new_id: done.new.id,

@@ -149,7 +149,6 @@ fn clear_after() -> Result<Option<Duration>> {
 
 fn copied(lease: &ClipboardLease) -> Copied {
     Copied {
-        copied: true,
         clears_in_seconds: lease
             .clears_in()
             .map(|left| u32::try_from((left.as_millis() + 500) / 1000).unwrap_or(u32::MAX)),

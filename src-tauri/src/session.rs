@@ -9,7 +9,7 @@ use crate::views::{AccountSource, AccountView, Accounts};
 use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
 use adopat_core::config::AccountRecord;
 use adopat_core::config::{Config, ReminderSettings};
-use adopat_core::inventory::{Filter, Inventory, Listing, Pat, resolve};
+use adopat_core::inventory::{Filter, Inventory, Listing, Pat};
 use adopat_core::session::{self as shared, Source};
 use adopat_core::state::{CachedList, State};
 use adopat_core::{Error, Result, Secret};
@@ -35,6 +35,9 @@ pub struct Session {
     /// The active list fetched at launch, while the window opens; the page's first
     /// request takes it (waiting for it if need be), later ones fetch anew.
     prefetched: Arc<Mutex<Option<Result<Listing>>>>,
+    /// The PATs the page was last shown, by id: the page acts on those, so a change
+    /// needs no listing to find its PAT's organization and status.
+    shown: std::sync::Mutex<std::collections::HashMap<Uuid, Pat>>,
     /// Keeps the demo service serving as long as the app runs.
     _demo: Option<Emulator>,
 }
@@ -71,6 +74,7 @@ impl Session {
             signing_in: std::sync::Mutex::new(None),
             state_dir,
             prefetched: Arc::new(Mutex::new(None)),
+            shown: std::sync::Mutex::new(std::collections::HashMap::new()),
             _demo: demo,
         }
     }
@@ -101,6 +105,7 @@ impl Session {
             Some(listing) => listing?,
             None => self.fetch(filter).await?,
         };
+        self.remember(&listing.pats);
         if listing.failures.is_empty() {
             self.update_state(|state| {
                 let list = state.last_list.get_or_insert_with(|| CachedList {
@@ -270,13 +275,31 @@ impl Session {
     }
 
     /// A PAT by id, looked up fresh among every status: the UI's copy may be stale.
+    /// The PAT the page asks about: as the page was shown it (no request), else found
+    /// through the listings (active first).
     pub async fn find(&self, id: Uuid) -> Result<Pat> {
-        let listing = self
-            .inventory()
-            .await?
-            .list(Filter::All)
-            .await
-            .into_result()?;
-        resolve(&listing.pats, &id.to_string()).cloned()
+        if let Some(pat) = self.shown().get(&id) {
+            return Ok(pat.clone());
+        }
+        Ok(self.inventory().await?.find(&id.to_string()).await?.pat)
+    }
+
+    /// What a change made of the PATs the page shows (an edit, a revoke, a new PAT).
+    pub fn remember(&self, pats: &[Pat]) {
+        let mut shown = self.shown();
+        for pat in pats {
+            shown.insert(pat.id, pat.clone());
+        }
+    }
+
+    fn shown(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Uuid, Pat>> {
+        self.shown
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The demo service's address, for tests that count what it receives.
+    pub fn demo_url(&self) -> Option<&str> {
+        self._demo.as_ref().map(Emulator::base_url)
     }
 }

@@ -178,11 +178,11 @@ impl From<&OrgTarget> for OrgView {
     }
 }
 
-/// Where a new secret went: always the clipboard, from Rust.
+/// Where a new secret went: always the clipboard, from Rust (a command whose secret
+/// could not be copied fails, and its PAT is revoked again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Copied {
-    pub copied: bool,
     /// Null when it is never cleared (`ADOPAT_CLIPBOARD_CLEAR_SECONDS=0`): it stays until
     /// something else is copied.
     pub clears_in_seconds: Option<u32>,

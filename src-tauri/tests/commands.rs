@@ -10,7 +10,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 struct Shell {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
 
@@ -37,7 +37,7 @@ impl Shell {
                 .build()
                 .expect("a main window"),
         };
-        Self { _app: app, window }
+        Self { app, window }
     }
 
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -58,6 +58,42 @@ impl Shell {
             },
         )
         .map(|body| body.deserialize::<Value>().expect("JSON"))
+    }
+
+    /// The demo service's control API: what it received since it was last asked.
+    fn requests_since_last(&self) -> Vec<String> {
+        let base = self
+            .app
+            .state::<Session>()
+            .demo_url()
+            .expect("the demo service")
+            .to_owned();
+        tauri::async_runtime::block_on(async move {
+            let http = reqwest::Client::new();
+            let log: Value = http
+                .get(format!("{base}/_emulator/requests"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            http.delete(format!("{base}/_emulator/requests"))
+                .send()
+                .await
+                .unwrap();
+            log.as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {}",
+                        r["method"].as_str().unwrap(),
+                        r["path"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
     }
 
     fn pats(&self, filter: &str) -> Vec<Value> {
@@ -213,15 +249,33 @@ fn a_remote_page_may_call_nothing() {
 
 #[test]
 fn no_plugin_command_is_allowed() {
-    let shell = Shell::demo();
+    // The window-state plugin is registered as in the app, so a refusal here is the
+    // capability's doing, not a missing plugin's.
+    let app = wire(
+        mock_builder().plugin(tauri_plugin_window_state::Builder::default().build()),
+        tauri::async_runtime::block_on(Session::demo()).expect("the demo service"),
+    )
+    .build(context())
+    .expect("the app builds");
+    let window = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a main window"),
+    };
+    let shell = Shell { app, window };
     for cmd in [
+        "plugin:window-state|save_window_state",
+        "plugin:window-state|filename",
         "plugin:fs|read_file",
         "plugin:shell|execute",
-        "plugin:http|fetch",
     ] {
+        let refused = shell
+            .invoke(cmd, json!({ "flags": 0 }))
+            .expect_err(&format!("{cmd} must not be callable"));
         assert!(
-            shell.invoke(cmd, json!({})).is_err(),
-            "{cmd} must not be callable"
+            refused.to_string().contains("not allowed"),
+            "{cmd}: refused by the capability, not by chance: {refused}"
         );
     }
 }
@@ -369,4 +423,63 @@ fn snoozing_a_pat_is_kept_for_the_tray_and_bounded() {
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).unwrap())
             .unwrap();
     assert_eq!(state["reminders"]["snoozed"][&id], until);
+}
+
+/// The page knows each PAT's organization and id: a change costs only its own requests
+/// (Azure DevOps rate-limits users), none to find the PAT again.
+#[test]
+fn changes_from_the_page_send_only_their_own_requests() {
+    let shell = Shell::demo();
+    let pats = shell.pats("active");
+    let mut ours = pats
+        .iter()
+        .filter(|p| p["global"] == false)
+        .map(|p| p["id"].as_str().unwrap().to_owned());
+    let (extend, regenerate, revoke) = (
+        ours.next().unwrap(),
+        ours.next().unwrap(),
+        ours.next().unwrap(),
+    );
+    shell.requests_since_last();
+
+    shell
+        .invoke(
+            "edit_pat",
+            json!({ "request": { "id": extend, "expires": "60d" } }),
+        )
+        .expect("extended");
+    assert_eq!(methods(&shell.requests_since_last()), ["PUT"]);
+
+    let done = shell
+        .invoke("regenerate_pat", json!({ "request": { "id": regenerate } }))
+        .expect("regenerated");
+    assert_eq!(done["oldRevoked"], true, "{done}");
+    assert_eq!(
+        methods(&shell.requests_since_last()),
+        ["GET", "POST", "DELETE"]
+    );
+    shell.invoke("clear_secret", json!({})).expect("cleared");
+
+    shell
+        .invoke("revoke_pat", json!({ "id": revoke }))
+        .expect("revoked");
+    assert_eq!(methods(&shell.requests_since_last()), ["DELETE"]);
+
+    // The new PAT is known too: regenerating it again costs the same three.
+    let new_id = done["newId"].as_str().unwrap();
+    shell
+        .invoke("regenerate_pat", json!({ "request": { "id": new_id } }))
+        .expect("regenerated again");
+    assert_eq!(
+        methods(&shell.requests_since_last()),
+        ["GET", "POST", "DELETE"]
+    );
+}
+
+fn methods(requests: &[String]) -> Vec<&str> {
+    requests
+        .iter()
+        .filter(|r| r.contains("/_apis/tokens/pats"))
+        .map(|r| r.split(' ').next().unwrap())
+        .collect()
 }

@@ -54,7 +54,7 @@ async function open(handlers: Handlers) {
 }
 
 function created(name: string, overrides: Partial<CreatedView> = {}): CreatedView {
-  return { pat: pat(name, 90, { orgs: ["fabrikam"] }), copied: true, clearsInSeconds: 30, shortenedFrom: null, ...overrides };
+  return { pat: pat(name, 90, { orgs: ["fabrikam"] }), clearsInSeconds: 30, shortenedFrom: null, ...overrides };
 }
 
 /** A level's radio in one resource of the scope picker: "Read & write" is in several. */

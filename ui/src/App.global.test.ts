@@ -27,7 +27,6 @@ afterEach(() => {
 function createdIn(request: CreateRequest): CreatedView {
   return {
     pat: pat(request.name, 90, { orgs: [request.org] }),
-    copied: true,
     clearsInSeconds: 45,
     shortenedFrom: null,
   };

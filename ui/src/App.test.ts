@@ -127,7 +127,6 @@ describe("the details pane", () => {
       newId: "00000000-0000-4000-8000-00000000beef",
       pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
       replaces: soon.id,
-      copied: true,
       clearsInSeconds: 45,
       oldRevoked: true,
       oldRevokeError: null,

@@ -5,7 +5,7 @@ export type CreatedView = { pat: PatView,
 /**
  * The expiry asked for, when an organization's lifespan policy shortened it.
  */
-shortenedFrom: string | null, copied: boolean, 
+shortenedFrom: string | null, 
 /**
  * Null when it is never cleared (`ADOPAT_CLIPBOARD_CLEAR_SECONDS=0`): it stays until
  * something else is copied.

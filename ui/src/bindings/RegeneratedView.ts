@@ -10,7 +10,7 @@ replaces: string,
 /**
  * False when the old PAT could not be revoked: it still works, and the error says why.
  */
-oldRevoked: boolean, oldRevokeError: IpcError | null, shortenedFrom: string | null, copied: boolean, 
+oldRevoked: boolean, oldRevokeError: IpcError | null, shortenedFrom: string | null, 
 /**
  * Null when it is never cleared (`ADOPAT_CLIPBOARD_CLEAR_SECONDS=0`): it stays until
  * something else is copied.
