@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 //! The commands through Tauri's mock runtime, with the app's own config and capabilities,
 //! against the demo service: what the webview would get back, JSON and all.
 
