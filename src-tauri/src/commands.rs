@@ -146,6 +146,8 @@ pub async fn regenerate_pat(
             .as_deref()
             .map(|e| input::expiry(e, now))
             .transpose()?,
+        // As the page was shown it: read again before the twin copies it.
+        fresh: false,
     };
     let old = session.find(request.id).await?;
     let (done, copied) = handover

@@ -6,13 +6,16 @@
 //! PAT is not found elsewhere, that organization's error is the answer.
 
 use crate::error::{Error, Result};
-use crate::inventory::{Filter, Inventory, Listing, Pat, resolve};
+use crate::inventory::{Filter, Inventory, Listing, Pat, Status, resolve};
+use uuid::Uuid;
 
 #[derive(Debug)]
 pub struct Found {
     pub pat: Pat,
     /// Organizations that could not be listed (with why); the PAT was found without them.
     pub unchecked: Vec<(String, String)>,
+    /// Read from the service just now by its id (a regenerate need not read it again).
+    pub fresh: bool,
 }
 
 impl Inventory {
@@ -22,6 +25,21 @@ impl Inventory {
                 "TOKEN",
                 "give an authorizationId or a PAT's name",
             ));
+        }
+        // An id in one organization: one read, no listing. A read does not tell a
+        // revoked PAT from an active one; the service answers for what follows.
+        if let (Ok(id), [target]) = (token.trim().parse::<Uuid>(), self.targets()) {
+            let read = target.client.get_pat(&target.name, id).await?;
+            let status = if read.valid_to <= target.client.server_now() {
+                Status::Expired
+            } else {
+                Status::Active
+            };
+            return Ok(Found {
+                pat: Pat::from_token(&read, &target.name, status),
+                unchecked: Vec::new(),
+                fresh: true,
+            });
         }
         let active = self.list(Filter::Active).await;
         if let Some(found) = settle(&active.pats, token, &active.failures)? {
@@ -64,6 +82,7 @@ fn settle(pats: &[Pat], token: &str, failures: &[(String, Error)]) -> Result<Opt
                 .iter()
                 .map(|(org, e)| (org.clone(), e.to_string()))
                 .collect(),
+            fresh: false,
         })),
         Err(Error::NotFound(_)) => Ok(None),
         Err(other) => Err(other),

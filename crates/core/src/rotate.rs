@@ -21,6 +21,8 @@ pub struct RegenerateOptions {
     pub org: Option<String>,
     /// The twin's expiry; by default the old PAT's lifetime again, from now.
     pub valid_to: Option<Timestamp>,
+    /// The old PAT was read from the service just now (`Found::fresh`): not read again.
+    pub fresh: bool,
 }
 
 #[derive(Debug)]
@@ -76,24 +78,38 @@ pub async fn regenerate<T>(
             old.name
         ),
     };
-    // Only a read is in flight here: abandoning it loses nothing.
-    let current = tokio::select! {
-        current = home.client.get_pat(&home.name, old.id) => current?,
-        reason = stop.wait() => return Err(unchanged(reason)),
+    // What the twin copies: the PAT as the service has it now. Only a read is in flight
+    // here, so abandoning it on a stop loses nothing.
+    let (name, scopes, valid_from, old_valid_to) = if options.fresh {
+        (
+            old.name.clone(),
+            old.scopes.clone(),
+            old.valid_from,
+            old.valid_to,
+        )
+    } else {
+        let current = tokio::select! {
+            current = home.client.get_pat(&home.name, old.id) => current?,
+            reason = stop.wait() => return Err(unchanged(reason)),
+        };
+        (
+            current.display_name.clone(),
+            crate::scopes::split(&current.scope),
+            current.valid_from,
+            current.valid_to,
+        )
     };
     if let Some(reason) = stop.asked() {
         return Err(unchanged(reason));
     }
-    let lifetime = current
-        .valid_to
-        .duration_since(current.valid_from)
+    let lifetime = old_valid_to
+        .duration_since(valid_from)
         .clamp(SignedDuration::from_hours(24), MAX_LIFETIME);
     let valid_to = options.valid_to.unwrap_or(now + lifetime);
     let twin = inventory.target(&twin_org)?;
-    let scopes = crate::scopes::split(&current.scope);
     let created = twin
         .client
-        .create_pat(&twin.name, &current.display_name, &scopes, valid_to)
+        .create_pat(&twin.name, &name, &scopes, valid_to)
         .await?;
     let new = Pat::from_token(&created.pat, &twin.name, Status::Active);
     let secret = created.secret;

@@ -9,6 +9,7 @@ mod regenerate;
 use crate::args::{Cli, Command};
 use crate::session::Session;
 use adopat_core::inventory::{Filter, Listing, Pat};
+use adopat_core::lookup::Found;
 use adopat_core::stop::Stop;
 use adopat_core::text::printable;
 use adopat_core::{Error, Result};
@@ -100,6 +101,11 @@ fn check_token(token: &str) -> Result<()> {
 /// Organizations that could not be listed are named on stderr; they do not change the
 /// exit code of an operation that then succeeds.
 async fn find(session: &Session, token: &str) -> Result<Pat> {
+    find_fresh(session, token).await.map(|found| found.pat)
+}
+
+/// As `find`, saying whether the PAT was read from the service just now (by id).
+async fn find_fresh(session: &Session, token: &str) -> Result<Found> {
     let found = session.inventory.find(token).await?;
     for (org, why) in &found.unchecked {
         eprintln!(
@@ -107,5 +113,5 @@ async fn find(session: &Session, token: &str) -> Result<Pat> {
             printable(why)
         );
     }
-    Ok(found.pat)
+    Ok(found)
 }

@@ -6,7 +6,7 @@
 
 use super::change::notice_shortened;
 use super::read::io;
-use super::{check_token, find};
+use super::{check_token, find_fresh};
 use crate::args::Global;
 use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
@@ -31,7 +31,8 @@ pub async fn run(
     let named = session::named_orgs(global)?;
     let plan = delivery::plan(print, global.json)?;
     let session = session::open(global).await?;
-    let old = find(&session, token).await?;
+    let found = find_fresh(&session, token).await?;
+    let (old, fresh) = (found.pat, found.fresh);
     let org = if old.global {
         match named.as_slice() {
             [one] => Some(one.clone()),
@@ -51,7 +52,11 @@ pub async fn run(
     let done = rotate::regenerate(
         &session.inventory,
         &old,
-        &RegenerateOptions { org, valid_to },
+        &RegenerateOptions {
+            org,
+            valid_to,
+            fresh,
+        },
         stop,
         |new, secret| plan.deliver(new, secret, Shape::Twin { replaces: old.id }),
     )
