@@ -12,8 +12,8 @@ use adopat_core::config::{Config, ReminderSettings};
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat};
 use adopat_core::session::{self as shared, Source};
 use adopat_core::state::{CachedList, State};
-use adopat_core::{Error, Result, Secret};
-use adopat_emulator::{DEMO_TOKEN, Emulator};
+use adopat_core::{Error, Result};
+use adopat_demo::Demo;
 use jiff::Timestamp;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,20 +39,14 @@ pub struct Session {
     /// needs no listing to find its PAT's organization and status.
     shown: std::sync::Mutex<std::collections::HashMap<Uuid, Pat>>,
     /// Keeps the demo service serving as long as the app runs.
-    _demo: Option<Emulator>,
+    _demo: Option<Demo>,
 }
 
 impl Session {
     /// Starts the demo service (the emulator with the demo seed) on the current runtime.
     pub async fn demo() -> Result<Self> {
-        let emulator = Emulator::demo()
-            .await
-            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
-        let source = Source::Service {
-            base_url: emulator.base_url().to_owned(),
-            token: Secret::new(DEMO_TOKEN),
-        };
-        Ok(Self::new(source, Some(emulator), None))
+        let demo = Demo::start().await?;
+        Ok(Self::new(demo.source(), Some(demo), None))
     }
 
     /// The demo service, keeping settings and reminders in `dir` (tests).
@@ -67,7 +61,7 @@ impl Session {
         Self::new(Source::from_env(), None, Config::dir().ok())
     }
 
-    fn new(source: Source, demo: Option<Emulator>, state_dir: Option<PathBuf>) -> Self {
+    fn new(source: Source, demo: Option<Demo>, state_dir: Option<PathBuf>) -> Self {
         Self {
             source,
             inventory: Mutex::new(None),
@@ -300,6 +294,6 @@ impl Session {
 
     /// The demo service's address, for tests that count what it receives.
     pub fn demo_url(&self) -> Option<&str> {
-        self._demo.as_ref().map(Emulator::base_url)
+        self._demo.as_ref().map(Demo::base_url)
     }
 }

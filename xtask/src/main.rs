@@ -4,6 +4,7 @@
 mod bench;
 mod deps;
 mod fuzz;
+mod package;
 mod session;
 mod ui;
 mod xvfb;
@@ -36,6 +37,9 @@ enum Task {
     /// Only the end-to-end tests of the desktop app (a subset of `test`), for a quick look;
     /// extra arguments go to the test runner, e.g. a test's name.
     E2e { filter: Vec<String> },
+    /// The .deb and .rpm (the window, the tray and the CLI, without the demo service)
+    /// into target/release/bundle/.
+    Package,
     /// A short pass of the fuzz targets (a part of `test`); long runs: fuzz/README.md.
     Fuzz,
     /// Benchmarks; they print ratios against a floor measured in the same run.
@@ -52,6 +56,7 @@ fn main() -> Result<()> {
         Task::Test => test(),
         Task::E2e { filter } => e2e(&filter),
         Task::Fuzz => fuzz::short_pass(),
+        Task::Package => package::build(),
         Task::Bench { which } => bench::run(which),
     }
 }

@@ -5,8 +5,8 @@
 use crate::args::Global;
 use adopat_core::inventory::Inventory;
 use adopat_core::session::{self as shared, Source};
-use adopat_core::{Error, Result, Secret};
-use adopat_emulator::{DEMO_TOKEN, Emulator};
+use adopat_core::{Error, Result};
+use adopat_demo::Demo;
 
 pub use adopat_core::session::{ACCESS_TOKEN_ENV, access_token_from_env};
 
@@ -16,7 +16,7 @@ const HOW_TO_SIGN_IN: &str =
 pub struct Session {
     pub inventory: Inventory,
     /// Keeps the demo service alive as long as the session.
-    _demo: Option<Emulator>,
+    _demo: Option<Demo>,
 }
 
 /// What `--org` named, checked before any request.
@@ -27,14 +27,8 @@ pub fn named_orgs(global: &Global) -> Result<Vec<String>> {
 pub async fn open(global: &Global) -> Result<Session> {
     let named = named_orgs(global)?;
     let (source, demo) = if global.demo {
-        let emulator = Emulator::demo()
-            .await
-            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
-        let source = Source::Service {
-            base_url: emulator.base_url().to_owned(),
-            token: Secret::new(DEMO_TOKEN),
-        };
-        (source, Some(emulator))
+        let demo = Demo::start().await?;
+        (demo.source(), Some(demo))
     } else {
         (Source::from_env(), None)
     };

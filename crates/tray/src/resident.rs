@@ -17,11 +17,10 @@ use adopat_core::session::{self, Source};
 use adopat_core::state::State;
 use adopat_core::stop::{Stop, StopReason};
 use adopat_core::tray_menu::{self, PatAction};
-use adopat_core::{Error, Result, Secret, autostart, notify};
-use adopat_emulator::{DEMO_TOKEN, Emulator};
+use adopat_core::{Error, Result, autostart, notify};
+use adopat_demo::Demo;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc;
@@ -36,7 +35,7 @@ struct Place {
     state_dir: PathBuf,
     window: Window,
     /// The demo's service and its throw-away folder, kept as long as the tray runs.
-    demo: Option<(Emulator, tempfile::TempDir)>,
+    demo: Option<(Demo, tempfile::TempDir)>,
 }
 
 impl Place {
@@ -52,30 +51,19 @@ impl Place {
     /// The demo service runs here, in the resident process, so the window it opens
     /// (pointed at it by the usual variables) sees what the tray changes.
     async fn demo() -> Result<Self> {
-        let emulator = Emulator::demo()
-            .await
-            .map_err(|e| Error::Other(format!("could not start the demo service: {e}")))?;
+        let demo = Demo::start().await?;
         let dir = tempfile::tempdir()
             .map_err(|e| Error::Other(format!("no folder for the demo: {e}")))?;
-        let url = OsString::from(emulator.base_url());
-        let env = vec![
-            ("ADOPAT_VSSPS_URL", url.clone()),
-            ("ADOPAT_APP_VSSPS_URL", url.clone()),
-            ("ADOPAT_LOGIN_URL", url),
-            (session::ACCESS_TOKEN_ENV, DEMO_TOKEN.into()),
-            (
-                adopat_core::config::CONFIG_DIR_ENV,
-                dir.path().as_os_str().to_owned(),
-            ),
-        ];
+        let mut env = demo.env();
+        env.push((
+            adopat_core::config::CONFIG_DIR_ENV,
+            dir.path().as_os_str().to_owned(),
+        ));
         Ok(Self {
-            source: Source::Service {
-                base_url: emulator.base_url().to_owned(),
-                token: Secret::new(DEMO_TOKEN),
-            },
+            source: demo.source(),
             state_dir: dir.path().to_owned(),
             window: Window::beside_this_binary(env)?,
-            demo: Some((emulator, dir)),
+            demo: Some((demo, dir)),
         })
     }
 }

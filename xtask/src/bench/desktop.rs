@@ -134,7 +134,8 @@ pub(super) fn build() -> Result<Binaries> {
             .current_dir(crate::root())
             .env("TAURI_APP_PATH", "src-tauri")
             .env("TAURI_FRONTEND_PATH", "ui")
-            .args(["build", "--bundles", "deb", "--ci"]),
+            .args(["build", "--bundles", "deb", "--ci", "--"])
+            .args(crate::package::WINDOW_FEATURES),
     )?;
     crate::run(crate::cargo().args([
         "build",
@@ -180,9 +181,12 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
         cmd
     };
     let blank = || with(desk.command(&bins.blank));
+    // The packaged app carries no demo service: a dozen PATs from the emulator instead.
+    let dozen = Emulator::start(3, 4, 0, TOKEN)?;
     let demo = || {
         let mut cmd = with(desk.command(&bins.app));
-        cmd.arg("--demo");
+        cmd.arg("--no-tray");
+        desk.signed_in(&mut cmd, &dozen);
         cmd
     };
     const BLANK: &str = "blank page painted";

@@ -1,0 +1,103 @@
+//! The installed packages (.deb, .rpm): the window, the tray and the CLI, built without
+//! the demo service, so no HTTP server and no stand-in for Entra ships to users.
+
+use anyhow::Result;
+use std::process::Command;
+
+/// Cargo arguments for the window as the packages carry it (after `tauri build --`).
+pub const WINDOW_FEATURES: &[&str] = &["--no-default-features", "--features", "custom-protocol"];
+
+/// `cargo xtask package`: the .deb and .rpm into target/release/bundle/.
+pub fn build() -> Result<()> {
+    crate::deps::install(crate::deps::Need::Build)?;
+    let ui = crate::ui::install()?;
+    crate::run(
+        Command::new(ui.join("node_modules/.bin/tauri"))
+            .current_dir(crate::root())
+            .env("TAURI_APP_PATH", "src-tauri")
+            .env("TAURI_FRONTEND_PATH", "ui")
+            .args(["build", "--bundles", "deb,rpm", "--ci", "--"])
+            .args(WINDOW_FEATURES),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tray and the CLI as the packages carry them: `tauri.conf.json`'s
+    /// `beforeBundleCommand` must build them so.
+    const BUNDLED_BINARIES: &str =
+        "cargo build --release --locked --no-default-features -p adopat-tray -p adopat";
+
+    /// The crates a packaged binary links, as cargo resolves them with the packages'
+    /// features.
+    fn linked(package: &str, features: &[&str]) -> Vec<String> {
+        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(crate::root())
+            .args([
+                "tree",
+                "--locked",
+                "--offline",
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+            ])
+            .args(["-p", package])
+            .args(features)
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn the_packaged_binaries_link_no_emulator_and_no_http_server() {
+        for (package, features) in [
+            ("adopat-desktop", WINDOW_FEATURES),
+            ("adopat-tray", &["--no-default-features"][..]),
+            ("adopat", &["--no-default-features"][..]),
+        ] {
+            let crates = linked(package, features);
+            assert!(
+                crates.iter().any(|c| c == "adopat-core"),
+                "{package}: {crates:?}"
+            );
+            for server in ["adopat-emulator", "axum"] {
+                assert!(
+                    !crates.iter().any(|c| c == server),
+                    "the packaged {package} links {server}"
+                );
+            }
+        }
+        // And the plain build, for `--demo` (CONTRACTS.md), does carry it.
+        assert!(linked("adopat", &[]).iter().any(|c| c == "adopat-emulator"));
+    }
+
+    #[test]
+    fn the_bundle_builds_the_tray_and_the_cli_as_packaged() {
+        let config: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(crate::root().join("tauri.conf.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(config["build"]["beforeBundleCommand"], BUNDLED_BINARIES);
+        for format in ["deb", "rpm"] {
+            let files = &config["bundle"]["linux"][format]["files"];
+            for binary in ["adopat-tray", "adopat"] {
+                assert_eq!(
+                    files[format!("/usr/bin/{binary}")],
+                    format!("../target/release/{binary}"),
+                    "{format} installs {binary}"
+                );
+            }
+        }
+    }
+}
