@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod bindings;
+pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod handover;

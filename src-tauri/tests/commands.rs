@@ -2,6 +2,7 @@
 //! The commands through Tauri's mock runtime, with the app's own config and capabilities,
 //! against the demo service: what the webview would get back, JSON and all.
 
+use adopat_desktop::command_names::COMMANDS;
 use adopat_desktop::session::Session;
 use adopat_desktop::{context, wire};
 use serde_json::{Value, json};
@@ -284,28 +285,7 @@ fn no_plugin_command_is_allowed() {
 #[test]
 fn every_command_is_granted_to_the_app_itself() {
     let shell = Shell::demo();
-    for cmd in [
-        "list_pats",
-        "list_orgs",
-        "create_pat",
-        "edit_pat",
-        "revoke_pat",
-        "regenerate_pat",
-        "copy_again",
-        "reveal_secret",
-        "clear_secret",
-        "cached_list",
-        "list_scopes",
-        "list_drawn",
-        "list_accounts",
-        "sign_in",
-        "cancel_sign_in",
-        "sign_out",
-        "watch_selection",
-        "get_settings",
-        "save_settings",
-        "snooze_pat",
-    ] {
+    for cmd in COMMANDS {
         // Missing arguments are the command's own error; a refusal names the ACL.
         if let Err(error) = shell.invoke(cmd, json!({})) {
             let text = error.to_string();
@@ -483,4 +463,45 @@ fn methods(requests: &[String]) -> Vec<&str> {
         .filter(|r| r.contains("/_apis/tokens/pats"))
         .map(|r| r.split(' ').next().unwrap())
         .collect()
+}
+
+/// `command_names::COMMANDS` is the one list: the handler registers exactly those, and
+/// the page's api.ts calls exactly those (the capability is generated from it).
+#[test]
+fn the_handler_and_the_page_use_the_one_command_list() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut listed: Vec<&str> = COMMANDS.to_vec();
+    listed.sort_unstable();
+
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let handler = &lib[lib.find("generate_handler![").unwrap()..];
+    let handler = &handler[..handler.find("])").unwrap()];
+    let mut registered: Vec<&str> = handler
+        .split("commands::")
+        .skip(1)
+        .map(|rest| {
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap()
+        })
+        .collect();
+    registered.sort_unstable();
+    assert_eq!(registered, listed, "generate_handler! in src/lib.rs");
+
+    let api = std::fs::read_to_string(root.join("../ui/src/api.ts")).unwrap();
+    let mut called: Vec<&str> = api
+        .split("call<")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').nth(1))
+        .collect();
+    called.sort_unstable();
+    assert_eq!(called, listed, "ui/src/api.ts");
+
+    let capability = std::fs::read_to_string(root.join("capabilities/main.json")).unwrap();
+    for cmd in COMMANDS {
+        assert!(
+            capability.contains(&format!("\"allow-{}\"", cmd.replace('_', "-"))),
+            "{cmd} in capabilities/main.json"
+        );
+    }
 }
