@@ -7,7 +7,7 @@
 
 use crate::error::IpcError;
 use crate::requests::{
-    CreateRequest, EditRequest, PatFilter, RegenerateRequest, SettingsRequest, SignInRequest,
+    CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
 };
 use crate::views::{
     Accounts, Copied, CreatedView, EditedView, OrgView, PatList, RegeneratedView, ScopeOption,
@@ -29,7 +29,7 @@ fn export_all(dir: &Path) {
         RegeneratedView::export_all(&config),
         Copied::export_all(&config),
         IpcError::export_all(&config),
-        PatFilter::export_all(&config),
+        adopat_core::inventory::Filter::export_all(&config),
         CreateRequest::export_all(&config),
         EditRequest::export_all(&config),
         RegenerateRequest::export_all(&config),

@@ -4,7 +4,7 @@
 use crate::error::{IpcError, Result};
 use crate::handover::Handover;
 use crate::requests::{
-    CreateRequest, EditRequest, PatFilter, RegenerateRequest, SettingsRequest, SignInRequest,
+    CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
 };
 use crate::selection::Selection;
 use crate::session::Session;
@@ -16,7 +16,7 @@ use crate::views::{
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::input;
-use adopat_core::inventory::Status;
+use adopat_core::inventory::{Filter, Status};
 use adopat_core::manage::NewPat;
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
@@ -27,20 +27,14 @@ use tauri::ipc::Channel;
 use uuid::Uuid;
 
 #[tauri::command]
-pub async fn list_pats(session: State<'_, Session>, filter: PatFilter) -> Result<PatList> {
-    Ok(PatList::new(
-        session.list(filter.into()).await?,
-        Timestamp::now(),
-    ))
+pub async fn list_pats(session: State<'_, Session>, filter: Filter) -> Result<PatList> {
+    Ok(PatList::new(session.list(filter).await?, Timestamp::now()))
 }
 
 /// The last list seen (drawn at start, before the refresh completes); null the first time.
 #[tauri::command]
-pub async fn cached_list(
-    session: State<'_, Session>,
-    filter: PatFilter,
-) -> Result<Option<PatList>> {
-    let cached = session.cached(filter.into()).await;
+pub async fn cached_list(session: State<'_, Session>, filter: Filter) -> Result<Option<PatList>> {
+    let cached = session.cached(filter).await;
     Ok(cached.map(|list| PatList::cached(&list, Timestamp::now())))
 }
 
@@ -221,7 +215,7 @@ pub async fn sign_in(
 ) -> Result<AccountView> {
     let show = move |prompt: Prompt<'_>| drop(on_prompt.send(SignInPrompt::from(prompt)));
     let record = session
-        .sign_in(request.method.into(), request.tenant, show)
+        .sign_in(request.method, request.tenant, show)
         .await?;
     tray::changed();
     Ok(AccountView::from(&record))

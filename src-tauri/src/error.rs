@@ -1,45 +1,9 @@
 //! Errors cross IPC as `{ code, message }`: the code is what the UI branches on (sign in,
 //! retry later, fix a field), the message is what the user reads.
 
+use adopat_core::ErrorCode;
 use serde::Serialize;
 use ts_rs::TS;
-
-/// `adopat_core::ErrorCode`, mirrored so its TypeScript type is generated; the match
-/// below fails to compile when core gains a code the UI does not know yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum ErrorCode {
-    InvalidInput,
-    SignInRequired,
-    KeyringUnavailable,
-    RefusedByPolicy,
-    Refused,
-    AccessDenied,
-    NotFound,
-    RateLimited,
-    Offline,
-    Clipboard,
-    Other,
-}
-
-impl From<adopat_core::ErrorCode> for ErrorCode {
-    fn from(code: adopat_core::ErrorCode) -> Self {
-        use adopat_core::ErrorCode as Core;
-        match code {
-            Core::InvalidInput => Self::InvalidInput,
-            Core::SignInRequired => Self::SignInRequired,
-            Core::KeyringUnavailable => Self::KeyringUnavailable,
-            Core::RefusedByPolicy => Self::RefusedByPolicy,
-            Core::Refused => Self::Refused,
-            Core::AccessDenied => Self::AccessDenied,
-            Core::NotFound => Self::NotFound,
-            Core::RateLimited => Self::RateLimited,
-            Core::Offline => Self::Offline,
-            Core::Clipboard => Self::Clipboard,
-            Core::Other => Self::Other,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -52,7 +16,7 @@ pub struct IpcError {
 
 impl From<adopat_core::Error> for IpcError {
     fn from(error: adopat_core::Error) -> Self {
-        let code = error.code().into();
+        let code = error.code();
         match error {
             adopat_core::Error::Invalid { field, message } => Self {
                 code,

@@ -2,32 +2,9 @@
 //! `adopat_core::input`, as the CLI's arguments are.
 
 use adopat_core::accounts;
-use adopat_core::inventory::Filter;
 use serde::Deserialize;
 use ts_rs::TS;
 use uuid::Uuid;
-
-/// Which PATs to list; `active` is the default, as on Azure DevOps' own page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum PatFilter {
-    #[default]
-    Active,
-    Expired,
-    Revoked,
-    All,
-}
-
-impl From<PatFilter> for Filter {
-    fn from(filter: PatFilter) -> Self {
-        match filter {
-            PatFilter::Active => Filter::Active,
-            PatFilter::Expired => Filter::Expired,
-            PatFilter::Revoked => Filter::Revoked,
-            PatFilter::All => Filter::All,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -64,28 +41,10 @@ pub struct RegenerateRequest {
     pub org: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum SignInMethod {
-    Browser,
-    DeviceCode,
-    AzureCli,
-}
-
-impl From<SignInMethod> for accounts::Method {
-    fn from(method: SignInMethod) -> Self {
-        match method {
-            SignInMethod::Browser => Self::Browser,
-            SignInMethod::DeviceCode => Self::DeviceCode,
-            SignInMethod::AzureCli => Self::AzureCli,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
-    pub method: SignInMethod,
+    pub method: accounts::Method,
     /// Another tenant than the default, e.g. for a second account; null for the default.
     pub tenant: Option<String>,
 }

@@ -4,7 +4,7 @@
 use adopat_core::accounts;
 use adopat_core::config::{self, AccountRecord};
 use adopat_core::global_pats;
-use adopat_core::inventory::{self, Listing, OrgTarget, Pat};
+use adopat_core::inventory::{Listing, OrgTarget, Pat, Status, Urgency};
 use adopat_core::scopes::{self, Scope, ScopeLevel};
 use adopat_core::state::CachedList;
 use jiff::Timestamp;
@@ -16,47 +16,6 @@ use crate::error::IpcError;
 
 /// How many scope names the list shows before "+N".
 const SCOPES_IN_SHORT: usize = 2;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum PatStatus {
-    Active,
-    Expired,
-    Revoked,
-}
-
-impl From<inventory::Status> for PatStatus {
-    fn from(status: inventory::Status) -> Self {
-        match status {
-            inventory::Status::Active => Self::Active,
-            inventory::Status::Expired => Self::Expired,
-            inventory::Status::Revoked => Self::Revoked,
-        }
-    }
-}
-
-/// How soon a PAT needs attention (`adopat_core::inventory::Urgency`): the list's colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Urgency {
-    Critical,
-    Soon,
-    Upcoming,
-    Fine,
-    Inactive,
-}
-
-impl From<inventory::Urgency> for Urgency {
-    fn from(urgency: inventory::Urgency) -> Self {
-        match urgency {
-            inventory::Urgency::Critical => Self::Critical,
-            inventory::Urgency::Soon => Self::Soon,
-            inventory::Urgency::Upcoming => Self::Upcoming,
-            inventory::Urgency::Fine => Self::Fine,
-            inventory::Urgency::Inactive => Self::Inactive,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -81,7 +40,7 @@ pub struct PatView {
     pub scopes_summary: String,
     pub valid_from: Timestamp,
     pub valid_to: Timestamp,
-    pub status: PatStatus,
+    pub status: Status,
     pub urgency: Urgency,
     /// For a global PAT, "stopped working on 1 December 2026": core's wording, in the
     /// tense of the day.
@@ -106,8 +65,8 @@ impl PatView {
             scopes_summary: scopes::summarize(&pat.scopes, SCOPES_IN_SHORT),
             valid_from: pat.valid_from,
             valid_to: pat.valid_to,
-            status: pat.status.into(),
-            urgency: pat.urgency(now).into(),
+            status: pat.status,
+            urgency: pat.urgency(now),
             global_notice: pat.global.then(|| global_pats::notice(now)),
         }
     }
@@ -220,31 +179,6 @@ pub struct RegeneratedView {
     pub shortened_from: Option<Timestamp>,
 }
 
-/// A level of access within a scope category, as the create dialog offers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum ScopeLevelView {
-    Read,
-    ReadWrite,
-    Execute,
-    Manage,
-    Full,
-    Other,
-}
-
-impl From<ScopeLevel> for ScopeLevelView {
-    fn from(level: ScopeLevel) -> Self {
-        match level {
-            ScopeLevel::Read => Self::Read,
-            ScopeLevel::ReadWrite => Self::ReadWrite,
-            ScopeLevel::Execute => Self::Execute,
-            ScopeLevel::Manage => Self::Manage,
-            ScopeLevel::Full => Self::Full,
-            ScopeLevel::Other => Self::Other,
-        }
-    }
-}
-
 /// One scope the create and edit dialog can offer, from core's catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -252,7 +186,7 @@ pub struct ScopeOption {
     pub id: String,
     pub name: String,
     pub category: String,
-    pub level: ScopeLevelView,
+    pub level: ScopeLevel,
     pub high_privilege: bool,
 }
 
@@ -262,20 +196,10 @@ impl From<&Scope> for ScopeOption {
             id: scope.id.to_owned(),
             name: scope.name.to_owned(),
             category: scope.category.to_owned(),
-            level: scope.level.into(),
+            level: scope.level,
             high_privilege: scope.high_privilege,
         }
     }
-}
-
-/// `adopat_core::config::AccountKind`, mirrored for its TypeScript type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum AccountKind {
-    /// Signed in by AdoPat; its refresh token is in the OS keyring.
-    Entra,
-    /// Signed in through the Azure CLI, asked for a token when one is needed.
-    AzureCli,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -286,7 +210,7 @@ pub struct AccountView {
     pub username: String,
     pub display_name: String,
     pub tenant: String,
-    pub kind: AccountKind,
+    pub kind: config::AccountKind,
 }
 
 impl From<&AccountRecord> for AccountView {
@@ -296,10 +220,7 @@ impl From<&AccountRecord> for AccountView {
             username: record.username.clone(),
             display_name: record.display_name.clone(),
             tenant: record.tenant.clone(),
-            kind: match record.kind {
-                config::AccountKind::Entra => AccountKind::Entra,
-                config::AccountKind::AzureCli => AccountKind::AzureCli,
-            },
+            kind: record.kind,
         }
     }
 }

@@ -22,7 +22,7 @@ const cli: AccountView = {
   username: "grace@fabrikam.com",
   displayName: "Grace Hopper",
   tenant: "72f988bf-0000-4000-8000-000000000002",
-  kind: "azureCli",
+  kind: "azure-cli",
 };
 const newcomer: AccountView = {
   id: "8d1e0000-0000-4000-8000-000000000003/0a1b2c3d-0000-4000-8000-000000000003",

@@ -1,6 +1,8 @@
 //! The command line, exactly as CONTRACTS.md gives it.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use adopat_core::inventory::Filter;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,8 +48,8 @@ pub enum Command {
     },
     /// List PATs of every organization, soonest expiry first.
     List {
-        #[arg(long, value_enum, default_value_t = FilterArg::Active)]
-        filter: FilterArg,
+        #[arg(long, default_value_t = Filter::Active, value_parser = filter_value())]
+        filter: Filter,
         /// Only active PATs that expire within this span (7d, 2w, 12h).
         #[arg(long, value_name = "SPAN")]
         expiring_within: Option<String>,
@@ -121,26 +123,6 @@ pub enum Command {
     Whoami,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FilterArg {
-    Active,
-    Expired,
-    Revoked,
-    All,
-}
-
-impl From<FilterArg> for adopat_core::inventory::Filter {
-    fn from(value: FilterArg) -> Self {
-        use adopat_core::inventory::Filter;
-        match value {
-            FilterArg::Active => Filter::Active,
-            FilterArg::Expired => Filter::Expired,
-            FilterArg::Revoked => Filter::Revoked,
-            FilterArg::All => Filter::All,
-        }
-    }
-}
-
 impl Command {
     /// Commands that change PATs heed a stop request themselves, where stopping loses
     /// nothing; the others simply end.
@@ -153,4 +135,10 @@ impl Command {
                 | Command::Regenerate { .. }
         )
     }
+}
+
+/// `--filter`: core's `Filter`, its spellings offered as clap's possible values.
+fn filter_value() -> impl TypedValueParser<Value = Filter> {
+    PossibleValuesParser::new(Filter::ALL.map(Filter::as_str))
+        .try_map(|text| text.parse::<Filter>())
 }

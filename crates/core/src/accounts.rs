@@ -10,7 +10,10 @@ use crate::{Error, Result};
 use std::path::Path;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to sign in (the window's sign-in form sends it as camelCase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SignInMethod"))]
 pub enum Method {
     /// The system browser, redirected back to a loopback port.
     Browser,

@@ -83,6 +83,7 @@ impl ReminderSettings {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AccountKind {
     /// Signed in through AdoPat; its refresh token is in the OS keyring.
     Entra,

@@ -64,6 +64,7 @@ pub enum Error {
 /// What the desktop UI branches on; stable strings across IPC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     InvalidInput,
     SignInRequired,

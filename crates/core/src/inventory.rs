@@ -6,7 +6,6 @@
 
 use crate::ado::client::AdoClient;
 use crate::ado::models::PatToken;
-use crate::ado::pats::DisplayFilter;
 use crate::error::{Error, Result};
 use crate::scopes;
 use futures::future::join_all;
@@ -17,6 +16,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PatStatus"))]
 pub enum Status {
     Active,
     Expired,
@@ -26,6 +26,7 @@ pub enum Status {
 /// Which PATs a listing shows. `Active` is the default, as on Azure DevOps' own page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PatFilter"))]
 pub enum Filter {
     #[default]
     Active,
@@ -34,24 +35,60 @@ pub enum Filter {
     All,
 }
 
+impl std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Filter {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        Filter::ALL
+            .into_iter()
+            .find(|f| f.as_str() == text)
+            .ok_or_else(|| format!("'{text}' is not one of active, expired, revoked, all"))
+    }
+}
+
 impl Filter {
     pub fn includes(self, status: Status) -> bool {
         self.queries().iter().any(|(_, s)| *s == status)
     }
 
-    /// The service lists each status must be read from to tell statuses apart.
-    fn queries(self) -> &'static [(DisplayFilter, Status)] {
+    /// The service's lists (`displayFilterOption`) each status must be read from to tell
+    /// statuses apart: `all` is three lists, since the service's own `all` says nothing
+    /// of which is revoked.
+    fn queries(self) -> &'static [(Filter, Status)] {
         match self {
-            Filter::Active => &[(DisplayFilter::Active, Status::Active)],
-            Filter::Expired => &[(DisplayFilter::Expired, Status::Expired)],
-            Filter::Revoked => &[(DisplayFilter::Revoked, Status::Revoked)],
+            Filter::Active => &[(Filter::Active, Status::Active)],
+            Filter::Expired => &[(Filter::Expired, Status::Expired)],
+            Filter::Revoked => &[(Filter::Revoked, Status::Revoked)],
             Filter::All => &[
-                (DisplayFilter::Active, Status::Active),
-                (DisplayFilter::Expired, Status::Expired),
-                (DisplayFilter::Revoked, Status::Revoked),
+                (Filter::Active, Status::Active),
+                (Filter::Expired, Status::Expired),
+                (Filter::Revoked, Status::Revoked),
             ],
         }
     }
+
+    /// As the service's `displayFilterOption` and the CLI's `--filter` spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Filter::Active => "active",
+            Filter::Expired => "expired",
+            Filter::Revoked => "revoked",
+            Filter::All => "all",
+        }
+    }
+
+    pub const ALL: [Filter; 4] = [
+        Filter::Active,
+        Filter::Expired,
+        Filter::Revoked,
+        Filter::All,
+    ];
 }
 
 /// One PAT as AdoPat shows it; this is also the CLI's JSON element (CONTRACTS.md).
@@ -71,6 +108,7 @@ pub struct Pat {
 /// How soon a PAT needs attention, for colours and ordering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Urgency {
     /// Expired while nobody looked, or expires within a day.
     Critical,

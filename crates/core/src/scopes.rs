@@ -27,6 +27,7 @@ use ScopeLevel::{Execute, Full, Manage, Other, Read, ReadWrite};
 /// `vso.code_status`, `vso.gallery_publish` and `vso.pipelineresources_use`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ScopeLevel {
     Read,
     ReadWrite,

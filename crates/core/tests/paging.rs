@@ -3,7 +3,6 @@
 //! pages need.
 
 use adopat_core::Secret;
-use adopat_core::ado::pats::DisplayFilter;
 use adopat_core::ado::{AdoClient, Endpoints, StaticToken};
 use adopat_core::inventory::{Filter, Inventory, OrgTarget};
 use adopat_emulator::{Config, Emulator, Seed};
@@ -39,10 +38,7 @@ async fn request_count(emulator: &Emulator) -> usize {
 #[tokio::test]
 async fn every_page_is_read_with_one_request_per_page() {
     let (emulator, client) = start(1, 250).await;
-    let pats = client
-        .list_pats("org01", DisplayFilter::Active)
-        .await
-        .unwrap();
+    let pats = client.list_pats("org01", Filter::Active).await.unwrap();
     assert_eq!(pats.len(), 250);
     let mut ids: Vec<_> = pats.iter().map(|p| p.authorization_id).collect();
     ids.sort();

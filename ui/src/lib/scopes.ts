@@ -2,15 +2,15 @@
 // gets one choice among its levels (none, read, read & write, manage, full); levels
 // that do not stack that way (execute, "other") are extra checkboxes.
 
-import type { ScopeLevelView } from "../bindings/ScopeLevelView";
+import type { ScopeLevel } from "../bindings/ScopeLevel";
 import type { ScopeOption } from "../bindings/ScopeOption";
 
 export const FULL_ACCESS = "app_token";
 
 /** Levels that include the ones before them, so one choice among them is enough. */
-const RANKED: readonly ScopeLevelView[] = ["read", "readWrite", "manage", "full"];
+const RANKED: readonly ScopeLevel[] = ["read", "readWrite", "manage", "full"];
 
-const LEVEL_LABELS: Record<ScopeLevelView, string> = {
+const LEVEL_LABELS: Record<ScopeLevel, string> = {
   read: "Read",
   readWrite: "Read & write",
   execute: "Execute",

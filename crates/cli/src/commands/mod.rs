@@ -38,7 +38,7 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
         Command::List {
             filter,
             expiring_within,
-        } => read::list(global, filter.into(), expiring_within.as_deref()).await,
+        } => read::list(global, filter, expiring_within.as_deref()).await,
         Command::Show { token } => read::show(global, &token).await,
         Command::Create {
             name,

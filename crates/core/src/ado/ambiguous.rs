@@ -6,8 +6,8 @@
 //! or nothing changed, and is told which.
 
 use super::client::{AdoClient, with_deadline};
-use super::pats::DisplayFilter;
 use crate::error::Error;
+use crate::inventory::Filter;
 use jiff::SignedDuration;
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -44,7 +44,7 @@ impl Ambiguous<'_> {
     }
 
     async fn find_and_revoke(&self, client: &AdoClient) -> Result<Outcome, Error> {
-        let listed = client.list_pats(self.org, DisplayFilter::Active).await?;
+        let listed = client.list_pats(self.org, Filter::Active).await?;
         let elapsed = SignedDuration::try_from(self.sent.elapsed()).unwrap_or(SignedDuration::MAX);
         // By the service's clock, as its last answer (the listing) stated it.
         let since = client.server_now() - elapsed.saturating_add(SLACK);

@@ -6,6 +6,7 @@ use super::models::{
 };
 use super::pat_error::PatTokenError;
 use crate::error::{Error, Result};
+use crate::inventory::Filter;
 use crate::secret::Secret;
 use jiff::Timestamp;
 use reqwest::Method;
@@ -17,25 +18,6 @@ use uuid::Uuid;
 pub const API_VERSION: &str = "7.1-preview.1";
 /// The service's page limit for `$top`.
 pub const PAGE_SIZE: u32 = 100;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DisplayFilter {
-    Active,
-    Expired,
-    Revoked,
-    All,
-}
-
-impl DisplayFilter {
-    fn as_str(self) -> &'static str {
-        match self {
-            DisplayFilter::Active => "active",
-            DisplayFilter::Expired => "expired",
-            DisplayFilter::Revoked => "revoked",
-            DisplayFilter::All => "all",
-        }
-    }
-}
 
 /// A freshly created PAT and its secret, which the service shows only once.
 #[derive(Debug)]
@@ -70,7 +52,7 @@ impl AdoClient {
     }
 
     /// Every PAT of `org` that passes `filter`, following continuation tokens to the end.
-    pub async fn list_pats(&self, org: &str, filter: DisplayFilter) -> Result<Vec<PatToken>> {
+    pub async fn list_pats(&self, org: &str, filter: Filter) -> Result<Vec<PatToken>> {
         let top = PAGE_SIZE.to_string();
         let mut all = Vec::new();
         let mut continuation = String::new();
