@@ -32,11 +32,12 @@ impl From<adopat_core::Error> for IpcError {
     }
 }
 
-/// Core names fields as the CLI's flags; the UI's form names them plainly.
-fn form_field(flag: &str) -> &str {
-    match flag {
-        "--scope" => "scopes",
-        other => other.trim_start_matches("--"),
+/// Core names the domain's fields; the create and edit form names two of them shorter.
+fn form_field(field: &str) -> &str {
+    match field {
+        "organization" => "org",
+        "expiry" => "expires",
+        other => other,
     }
 }
 
@@ -55,11 +56,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn invalid_input_names_the_form_field_not_the_flag() {
-        let error = IpcError::from(adopat_core::Error::invalid("--scope", "give one"));
+    fn invalid_input_names_the_form_field() {
+        let error = IpcError::from(adopat_core::Error::invalid("scopes", "give one"));
         assert_eq!(error.code, ErrorCode::InvalidInput);
         assert_eq!(error.field.as_deref(), Some("scopes"));
         assert_eq!(error.message, "Give one");
+        let error =
+            IpcError::from(adopat_core::input::expiry("soon", jiff::Timestamp::now()).unwrap_err());
+        assert_eq!(error.field.as_deref(), Some("expires"));
+        assert!(
+            !error.message.contains("--"),
+            "no flag in the window: {}",
+            error.message
+        );
     }
 
     #[test]

@@ -142,3 +142,39 @@ fn filter_value() -> impl TypedValueParser<Value = Filter> {
     PossibleValuesParser::new(Filter::ALL.map(Filter::as_str))
         .try_map(|text| text.parse::<Filter>())
 }
+
+/// An error as the command line says it: core names what is wrong in the domain's words
+/// (`expiry`), the command line by the flag that gives it (`--expires`).
+pub fn said(error: &adopat_core::Error) -> String {
+    match error {
+        adopat_core::Error::Invalid { field, message } => {
+            let unknown = message.contains("is not an Azure DevOps scope");
+            let list = if *field == "scopes" && unknown && !message.contains("did you mean") {
+                "; `adopat scopes` lists them"
+            } else {
+                ""
+            };
+            format!("{}: {message}{list}", flag(field))
+        }
+        // Core says "sign in again"; here that is a command.
+        adopat_core::Error::SignIn(message) if message.contains("sign in again") => {
+            format!("{message} Run `adopat login`.")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn flag(field: &str) -> &str {
+    match field {
+        "name" => "--name",
+        "scopes" => "--scope",
+        "expiry" => "--expires",
+        "within" => "--expiring-within",
+        "organization" => "--org",
+        "tenant" => "--tenant",
+        "client id" => "--client-id",
+        "pat" => "TOKEN",
+        "demo" => "--demo",
+        other => other,
+    }
+}

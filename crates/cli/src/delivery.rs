@@ -27,7 +27,11 @@ pub enum Shape {
 pub fn plan(print: bool, json: bool) -> Result<Plan> {
     let clear_after = handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)?;
     if !print {
-        handoff::check_available()?;
+        handoff::check_available().map_err(|e| {
+            Error::Clipboard(format!(
+                "{e} Use --print to write the secret to stdout instead."
+            ))
+        })?;
     }
     Ok(Plan {
         print,

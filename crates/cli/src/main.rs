@@ -56,7 +56,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code as u8),
         Err(error) => {
-            eprintln!("adopat: {}", printable(&error.to_string()));
+            eprintln!("adopat: {}", printable(&args::said(&error)));
             ExitCode::from(error.exit_code() as u8)
         }
     }

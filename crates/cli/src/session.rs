@@ -10,8 +10,7 @@ use adopat_demo::Demo;
 
 pub use adopat_core::session::{ACCESS_TOKEN_ENV, access_token_from_env};
 
-const HOW_TO_SIGN_IN: &str =
-    "Run `adopat login` (or `adopat login --device-code`, or `adopat login --azure-cli`)";
+const HOW_TO_SIGN_IN: &str = "Run `adopat login` (or `adopat login --device-code`, or `adopat login --azure-cli`), set ADOPAT_ACCESS_TOKEN, or try --demo";
 
 pub struct Session {
     pub inventory: Inventory,

@@ -35,9 +35,7 @@ pub fn check_available() -> Result<()> {
 }
 
 fn unavailable(e: arboard::Error) -> Error {
-    Error::Clipboard(format!(
-        "The clipboard is not available ({e}). Use --print to write the secret to stdout instead."
-    ))
+    Error::Clipboard(format!("The clipboard is not available ({e})."))
 }
 
 /// How a lease ended.

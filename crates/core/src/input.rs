@@ -10,17 +10,17 @@ pub const MAX_LIFETIME_DAYS: i64 = 365;
 pub fn name(value: &str) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Error::invalid("--name", "a PAT needs a name"));
+        return Err(Error::invalid("name", "a PAT needs a name"));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(Error::invalid(
-            "--name",
+            "name",
             "a name cannot hold control characters",
         ));
     }
     if trimmed.chars().any(crate::text::is_bidi_control) {
         return Err(Error::invalid(
-            "--name",
+            "name",
             "a name cannot hold bidirectional override characters (they reverse how it reads)",
         ));
     }
@@ -35,15 +35,15 @@ pub fn scope_list(values: &[String]) -> Result<Vec<String>> {
         let known = scopes::find(&id).ok_or_else(|| {
             let hint = suggestion(&id)
                 .map(|s| format!("; did you mean '{s}'?"))
-                .unwrap_or_else(|| "; see `adopat scopes` for the list".into());
+                .unwrap_or_default();
             Error::invalid(
-                "--scope",
+                "scopes",
                 format!("'{id}' is not an Azure DevOps scope{hint}"),
             )
         })?;
         if !known.selectable {
             return Err(Error::invalid(
-                "--scope",
+                "scopes",
                 format!("'{id}' cannot be given to a PAT"),
             ));
         }
@@ -53,13 +53,13 @@ pub fn scope_list(values: &[String]) -> Result<Vec<String>> {
     }
     if out.is_empty() {
         return Err(Error::invalid(
-            "--scope",
+            "scopes",
             "give at least one scope, e.g. vso.code or app_token for full access",
         ));
     }
     if out.len() > 1 && out.iter().any(|s| s == scopes::FULL_ACCESS) {
         return Err(Error::invalid(
-            "--scope",
+            "scopes",
             "app_token is full access and cannot be combined with other scopes",
         ));
     }
@@ -90,7 +90,7 @@ pub fn expiry(value: &str, now: Timestamp) -> Result<Timestamp> {
 
 pub fn expiry_in(value: &str, now: Timestamp, tz: &TimeZone) -> Result<Timestamp> {
     let text = value.trim();
-    let bad = |why: String| Error::invalid("--expires", why);
+    let bad = |why: String| Error::invalid("expiry", why);
     let parsed = text.parse::<Timestamp>();
     let at = if let Ok(ts) = parsed {
         ts
@@ -131,14 +131,14 @@ pub fn within(value: &str, now: Timestamp) -> Result<Timestamp> {
     }
     .ok_or_else(|| {
         Error::invalid(
-            "--expiring-within",
+            "within",
             format!("'{text}' is not a span such as 7d, 2w or 12h"),
         )
     })?;
     Zoned::new(now, TimeZone::UTC)
         .checked_add(span)
         .map(|z| z.timestamp())
-        .map_err(|e| Error::invalid("--expiring-within", format!("'{text}': {e}")))
+        .map_err(|e| Error::invalid("within", format!("'{text}': {e}")))
 }
 
 fn parse_span(text: &str) -> Option<Span> {
@@ -157,7 +157,7 @@ fn parse_span(text: &str) -> Option<Span> {
 fn check_window(at: Timestamp, now: Timestamp, tz: &TimeZone) -> Result<Timestamp> {
     if at <= now {
         return Err(Error::invalid(
-            "--expires",
+            "expiry",
             format!(
                 "{} is in the past; give a future date",
                 at.strftime("%Y-%m-%d %H:%M UTC")
@@ -171,7 +171,7 @@ fn check_window(at: Timestamp, now: Timestamp, tz: &TimeZone) -> Result<Timestam
     // A day of slack, so "the same day next year" in any time zone is accepted.
     if at > limit + jiff::SignedDuration::from_hours(24) {
         return Err(Error::invalid(
-            "--expires",
+            "expiry",
             format!(
                 "{} is more than a year ahead; Azure DevOps allows at most one year",
                 at.strftime("%Y-%m-%d")
@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn names_with_bidirectional_overrides_are_refused() {
         let err = name("invoice\u{202E}gpj.exe").unwrap_err().to_string();
-        assert!(err.starts_with("--name"), "{err}");
+        assert!(err.starts_with("name:"), "{err}");
         assert!(name("café ci").is_ok());
     }
 
@@ -244,7 +244,7 @@ mod tests {
             assert_eq!(err.exit_code(), 2);
             let text = err.to_string();
             assert!(
-                text.starts_with("--expires") && text.contains(needle),
+                text.starts_with("expiry:") && text.contains(needle),
                 "{input}: {text}"
             );
         }
@@ -261,13 +261,13 @@ mod tests {
             "2026-12-05T12:00:00Z"
         );
         let err = within("soon", now()).unwrap_err();
-        assert!(err.to_string().starts_with("--expiring-within"), "{err}");
+        assert!(err.to_string().starts_with("within:"), "{err}");
     }
 
     #[test]
     fn names_are_trimmed_and_checked() {
         assert_eq!(name("  nuget feed ").unwrap(), "nuget feed");
-        assert!(name("   ").unwrap_err().to_string().starts_with("--name"));
+        assert!(name("   ").unwrap_err().to_string().starts_with("name:"));
         assert!(name("a\u{7}b").is_err());
     }
 
@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(got, ["vso.code", "vso.packaging"]);
         assert_eq!(scope_list(&["app_token".into()]).unwrap(), ["app_token"]);
         let err = scope_list(&["vso.codez".into()]).unwrap_err();
-        assert!(err.to_string().starts_with("--scope") && err.to_string().contains("vso.codez"));
+        assert!(err.to_string().starts_with("scopes:") && err.to_string().contains("vso.codez"));
         let err = scope_list(&["code_write".into()]).unwrap_err();
         assert!(err.to_string().contains("vso.code_write"), "{err}");
         assert!(scope_list(&[]).is_err());

@@ -206,7 +206,7 @@ impl Inventory {
             .find(|t| t.name.eq_ignore_ascii_case(org))
             .ok_or_else(|| {
                 Error::invalid(
-                    "--org",
+                    "organization",
                     format!(
                         "'{org}' is not one of your organizations ({})",
                         self.names()
@@ -292,7 +292,7 @@ pub fn resolve<'a>(pats: &'a [Pat], token: &str) -> Result<&'a Pat> {
     let token = token.trim();
     if token.is_empty() {
         return Err(Error::invalid(
-            "TOKEN",
+            "pat",
             "give an authorizationId or a PAT's name",
         ));
     }

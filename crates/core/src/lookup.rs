@@ -22,7 +22,7 @@ impl Inventory {
     pub async fn find(&self, token: &str) -> Result<Found> {
         if token.trim().is_empty() {
             return Err(Error::invalid(
-                "TOKEN",
+                "pat",
                 "give an authorizationId or a PAT's name",
             ));
         }

@@ -99,12 +99,12 @@ impl Inventory {
         {
             return Err(Error::invalid(
                 "edit",
-                "nothing to change; give --name, --scope or --expires",
+                "nothing to change: give a new name, scopes or expiry",
             ));
         }
         if pat.status == Status::Revoked {
             return Err(Error::invalid(
-                "TOKEN",
+                "pat",
                 format!("'{}' is revoked and can no longer be edited", pat.name),
             ));
         }
@@ -130,7 +130,7 @@ impl Inventory {
     pub async fn revoke(&self, pat: &Pat) -> Result<()> {
         if pat.status == Status::Revoked {
             return Err(Error::invalid(
-                "TOKEN",
+                "pat",
                 format!("'{}' is already revoked", pat.name),
             ));
         }

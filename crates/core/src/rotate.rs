@@ -52,7 +52,7 @@ pub async fn regenerate<T>(
 ) -> Result<Regenerated<T>> {
     if old.status == Status::Revoked {
         return Err(Error::invalid(
-            "TOKEN",
+            "pat",
             format!("'{}' is revoked; create a new PAT instead", old.name),
         ));
     }
@@ -60,9 +60,9 @@ pub async fn regenerate<T>(
         (Some(org), _) => inventory.target(org)?.name.clone(),
         (None, true) => {
             return Err(Error::invalid(
-                "--org",
+                "organization",
                 format!(
-                    "'{}' is a global PAT, and Azure DevOps no longer creates those; name the one organization for its replacement with --org",
+                    "'{}' is a global PAT, and Azure DevOps no longer creates those; choose the one organization for its replacement",
                     old.name
                 ),
             ));

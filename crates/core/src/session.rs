@@ -66,11 +66,9 @@ pub fn check_orgs(names: &[String]) -> Result<Vec<String>> {
 }
 
 /// The error for "no account and no token"; `how_to_sign_in` is the face's own advice
-/// (a command for the CLI, a button for the app).
+/// (commands and variables for the CLI, a button for the app).
 pub fn not_signed_in(how_to_sign_in: &str) -> Error {
-    Error::SignIn(format!(
-        "Not signed in. {how_to_sign_in}, set {ACCESS_TOKEN_ENV}, or try --demo."
-    ))
+    Error::SignIn(format!("Not signed in. {how_to_sign_in}."))
 }
 
 /// The inventory of the organizations to work in. `named` must come from [`check_orgs`].
@@ -196,7 +194,7 @@ pub async fn targets(
         .find(|n| !targets.iter().any(|t| t.name.eq_ignore_ascii_case(n)))
     {
         return Err(Error::invalid(
-            "--org",
+            "organization",
             format!("'{missing}' is not an organization of your signed-in accounts"),
         ));
     }

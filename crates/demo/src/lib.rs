@@ -30,7 +30,7 @@ impl Demo {
         }
         #[cfg(not(feature = "service"))]
         Err(Error::invalid(
-            "--demo",
+            "demo",
             "this build of AdoPat carries no demo service (the installed packages leave it out); build AdoPat from source with `cargo build` to try it",
         ))
     }

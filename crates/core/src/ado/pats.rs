@@ -40,7 +40,9 @@ impl AdoClient {
             .endpoints()
             .vssps
             .join(&format!("{}/_apis/tokens/pats", check_org(org)?))
-            .map_err(|e| Error::invalid("--org", format!("'{org}' does not form a URL: {e}")))?;
+            .map_err(|e| {
+                Error::invalid("organization", format!("'{org}' does not form a URL: {e}"))
+            })?;
         {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in query {
@@ -199,7 +201,7 @@ pub fn check_org(org: &str) -> Result<&str> {
         Ok(org)
     } else {
         Err(Error::invalid(
-            "--org",
+            "organization",
             format!(
                 "'{org}' is not an organization name (letters, digits and hyphens, as in dev.azure.com/NAME)"
             ),
@@ -218,7 +220,7 @@ mod tests {
         for bad in ["", "a/b", "../x", "a?b", "a b", "-x"] {
             let err = check_org(bad).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{bad}");
-            assert!(err.to_string().starts_with("--org"), "{err}");
+            assert!(err.to_string().starts_with("organization:"), "{err}");
         }
     }
 }

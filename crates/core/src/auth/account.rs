@@ -75,7 +75,7 @@ impl EntraAccount {
             .map_err(|e| Error::Other(format!("keyring task failed: {e}")))??
             .ok_or_else(|| {
                 Error::SignIn(format!(
-                    "The sign-in of {} is no longer in the OS keyring; sign in again with `adopat login`.",
+                    "The sign-in of {} is no longer in the OS keyring; sign in again.",
                     self.identity.username
                 ))
             })?;

@@ -43,7 +43,7 @@ pub async fn access_token(tenant: Option<&str>) -> Result<CliToken> {
     }
     let output = command.output().await.map_err(|e| {
         Error::SignIn(format!(
-            "The Azure CLI could not be run ({az}: {e}). Install it and run `az login`, or use `adopat login`."
+            "The Azure CLI could not be run ({az}: {e}). Install it and run `az login`, or sign in with a browser or a device code instead."
         ))
     })?;
     if !output.status.success() {

@@ -64,7 +64,7 @@ pub async fn sign_in(authority: &Authority, show: impl FnOnce(&Prompt)) -> Resul
         .map_err(|e| match e {
             RequestTokenError::ServerResponse(r) => match r.error() {
                 DeviceCodeErrorResponseType::ExpiredToken => Error::SignIn(
-                    "The device code expired before the sign-in was finished; run `adopat login --device-code` again.".into(),
+                    "The device code expired before the sign-in was finished; start the sign-in again.".into(),
                 ),
                 DeviceCodeErrorResponseType::AccessDenied => {
                     Error::SignIn("The sign-in was declined.".into())

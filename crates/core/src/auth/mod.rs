@@ -45,13 +45,13 @@ impl Authority {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
         if !tenant_ok {
             return Err(Error::invalid(
-                "--tenant",
+                "tenant",
                 format!("'{tenant}' is not a tenant id, a domain or 'organizations'"),
             ));
         }
         if client_id.trim().parse::<uuid::Uuid>().is_err() {
             return Err(Error::invalid(
-                "--client-id",
+                "client id",
                 format!("'{client_id}' is not an application (client) id, which is a GUID"),
             ));
         }

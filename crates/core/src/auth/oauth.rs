@@ -60,7 +60,7 @@ pub fn client(authority: &Authority) -> Result<EntraClient> {
             .login
             .join(&format!("{}/oauth2/v2.0/{what}", authority.tenant))
             .map(|u| u.to_string())
-            .map_err(|e| Error::invalid("--tenant", format!("'{}': {e}", authority.tenant)))
+            .map_err(|e| Error::invalid("tenant", format!("'{}': {e}", authority.tenant)))
     };
     let bad = |e: url::ParseError| Error::Other(format!("bad sign-in URL: {e}"));
     Ok(Client::new(ClientId::new(authority.client_id.clone()))
@@ -126,11 +126,11 @@ pub fn token_error<RE: std::error::Error + 'static>(
                 .unwrap_or_default();
             match response.error() {
                 BasicErrorResponseType::InvalidGrant => Error::SignIn(format!(
-                    "Your sign-in has expired or was revoked; sign in again with `adopat login`. ({said})"
+                    "Your sign-in has expired or was revoked; sign in again. ({said})"
                 )),
                 BasicErrorResponseType::Extension(code) if code == "interaction_required" => {
                     Error::SignIn(format!(
-                        "Your organization asks you to sign in again interactively (for example for multi-factor authentication): run `adopat login`. ({said})"
+                        "Your organization asks you to sign in again interactively (for example for multi-factor authentication): sign in again. ({said})"
                     ))
                 }
                 other => Error::SignIn(format!("Entra refused the sign-in ({other}): {said}")),
