@@ -251,7 +251,11 @@ impl Session {
         thresholds: &[u32],
         start_at_login: bool,
     ) -> Result<ReminderSettings> {
-        Config::save_reminders(self.kept_dir("settings")?, thresholds, start_at_login)
+        adopat_core::autostart::save_settings(
+            self.kept_dir("settings")?,
+            thresholds,
+            start_at_login,
+        )
     }
 
     /// No reminder about this PAT for `days` days; returns until when.

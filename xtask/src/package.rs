@@ -82,6 +82,21 @@ mod tests {
         assert!(linked("adopat", &[]).iter().any(|c| c == "adopat-emulator"));
     }
 
+    /// Notifications, the tray menu and start at login are the tray's: the CLI does not
+    /// carry them.
+    #[test]
+    fn the_cli_links_none_of_the_trays_parts() {
+        let crates = linked("adopat", &[]);
+        for part in ["notify-rust", "auto-launch", "ksni"] {
+            assert!(!crates.iter().any(|c| c == part), "the CLI links {part}");
+        }
+        assert!(
+            linked("adopat-tray", &[])
+                .iter()
+                .any(|c| c == "notify-rust")
+        );
+    }
+
     #[test]
     fn the_bundle_builds_the_tray_and_the_cli_as_packaged() {
         let config: serde_json::Value = serde_json::from_str(

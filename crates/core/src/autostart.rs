@@ -2,7 +2,7 @@
 //! the window's binary), which opens the window only when asked. An XDG autostart entry
 //! on Linux, a login item on macOS, the Run key on Windows.
 
-use crate::config::Config;
+use crate::config::{Config, ReminderSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -50,5 +50,27 @@ pub fn default_once_signed_in(dir: &Path, tray: &Path) -> Result<bool> {
         set(tray, true)?;
         config.reminders.start_at_login = Some(true);
         Ok(true)
+    })
+}
+
+/// The Settings dialog's save: the reminder thresholds and whether AdoPat starts at
+/// login, together. The thresholds are checked first, then start at login is registered
+/// or removed when the choice changed, and only then is the config written: a failure
+/// of either leaves both as they were.
+pub fn save_settings(
+    dir: &Path,
+    thresholds: &[u32],
+    start_at_login: bool,
+) -> Result<ReminderSettings> {
+    Config::update(dir, |config| {
+        let settings = config.reminders.with_thresholds(thresholds)?;
+        if config.reminders.start_at_login != Some(start_at_login) {
+            set(&tray_exe()?, start_at_login)?;
+        }
+        config.reminders = ReminderSettings {
+            start_at_login: Some(start_at_login),
+            ..settings
+        };
+        Ok(config.reminders.clone())
     })
 }

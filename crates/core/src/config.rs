@@ -165,26 +165,6 @@ impl Config {
         }
     }
 
-    /// Keeps new reminder settings, checked before anything is written, and registers
-    /// or removes the tray's start at login when that choice changed.
-    pub fn save_reminders(
-        dir: &Path,
-        thresholds: &[u32],
-        start_at_login: bool,
-    ) -> Result<ReminderSettings> {
-        Self::update(dir, |config| {
-            let settings = config.reminders.with_thresholds(thresholds)?;
-            if config.reminders.start_at_login != Some(start_at_login) {
-                crate::autostart::set(&crate::autostart::tray_exe()?, start_at_login)?;
-            }
-            config.reminders = ReminderSettings {
-                start_at_login: Some(start_at_login),
-                ..settings
-            };
-            Ok(config.reminders.clone())
-        })
-    }
-
     pub fn is_hidden(&self, org: &str) -> bool {
         self.hidden_orgs.iter().any(|h| h.eq_ignore_ascii_case(org))
     }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod ado;
 pub mod auth;
+#[cfg(feature = "autostart")]
 pub mod autostart;
 pub mod config;
 pub mod error;
@@ -14,7 +15,6 @@ pub mod input;
 pub mod inventory;
 pub mod lookup;
 pub mod manage;
-pub mod notify;
 pub mod reminders;
 pub mod rotate;
 pub mod scopes;
@@ -23,7 +23,6 @@ pub mod session;
 pub mod state;
 pub mod stop;
 pub mod text;
-pub mod tray_menu;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};

@@ -1,6 +1,6 @@
 //! What the tray's menu and notifications ask for; the resident loop carries it out.
 
-use adopat_core::tray_menu::PatAction;
+use crate::menu::PatAction;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

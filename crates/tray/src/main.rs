@@ -5,6 +5,8 @@
 mod actions;
 mod icons;
 mod instance;
+mod menu;
+mod notify;
 #[cfg(target_os = "linux")]
 mod remote;
 mod resident;

@@ -3,6 +3,8 @@
 //! the tray redrawn after each round, and the menu's actions carried out one at a time.
 
 use crate::actions::Command;
+use crate::menu::{self as tray_menu, PatAction};
+use crate::notify;
 use crate::tray::Tray;
 use crate::window::Window;
 use crate::{icons, instance};
@@ -16,8 +18,7 @@ use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::session::{self, Source};
 use adopat_core::state::State;
 use adopat_core::stop::{Stop, StopReason};
-use adopat_core::tray_menu::{self, PatAction};
-use adopat_core::{Error, Result, autostart, notify};
+use adopat_core::{Error, Result, autostart};
 use adopat_demo::Demo;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};

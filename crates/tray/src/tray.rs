@@ -3,7 +3,7 @@
 //! clicks on the icon itself.
 
 use crate::actions::Command;
-use adopat_core::tray_menu::TrayMenu;
+use crate::menu::TrayMenu;
 use tokio::sync::mpsc::UnboundedSender;
 
 #[cfg(target_os = "linux")]
@@ -16,7 +16,7 @@ pub use elsewhere::Tray;
 mod linux {
     use super::*;
     use crate::icons;
-    use adopat_core::tray_menu::Item;
+    use crate::menu::Item;
     use ksni::menu::{StandardItem, SubMenu};
     use ksni::{MenuItem, TrayMethods};
 

@@ -1,18 +1,13 @@
 //! Native notifications (freedesktop Notifications on Linux, the notification centre
 //! on macOS, toasts on Windows) through notify-rust.
 
-use crate::error::{Error, Result};
-use crate::reminders::Notice;
+use adopat_core::reminders::Notice;
+use adopat_core::{Error, Result};
 
 /// The name notifications are grouped under.
 pub const APP_NAME: &str = "AdoPat";
 
-/// Shows `notice`; `icon` is an icon name or a path to the app's icon.
-pub fn show(notice: &Notice, icon: &str) -> Result<()> {
-    build(notice, icon).show().map(drop).map_err(failed)
-}
-
-/// Shows `notice` and calls `on_click` if the user clicks it, where the platform tells
+/// Shows `notice` (`icon`: an icon name or a path to the app's icon) and calls `on_click` if the user clicks it, where the platform tells
 /// (the freedesktop servers do). The wait happens on a thread of its own, which ends
 /// when the notification is closed.
 pub fn show_clickable(
@@ -41,7 +36,7 @@ pub fn show_clickable(
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
         drop(on_click);
-        show(notice, icon)
+        build(notice, icon).show().map(drop).map_err(failed)
     }
 }
 
@@ -50,8 +45,8 @@ fn build(notice: &Notice, icon: &str) -> notify_rust::Notification {
     notification
         .appname(APP_NAME)
         // Names come from the service: no control or bidi character reaches the screen.
-        .summary(&crate::text::printable(&notice.title))
-        .body(&crate::text::printable(&notice.body))
+        .summary(&adopat_core::text::printable(&notice.title))
+        .body(&adopat_core::text::printable(&notice.body))
         .icon(icon);
     notification
 }

@@ -1,8 +1,8 @@
 //! What the tray shows, as data: the shell turns it into a native menu. Every action is
 //! in the menu because tray clicks are not delivered on Linux.
 
-use crate::inventory::{Pat, Status, Urgency};
-use crate::reminders::when;
+use adopat_core::inventory::{Pat, Status, Urgency};
+use adopat_core::reminders::when;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use uuid::Uuid;
