@@ -150,7 +150,7 @@ async fn an_access_token_the_service_refuses_is_renewed_once_and_the_new_refresh
     control(&emulator, "clock", json!({"advanceSeconds": 2 * 3600})).await;
     let err = client.profile().await.unwrap_err();
     assert_eq!(err.exit_code(), 3);
-    assert!(err.to_string().contains("adopat login"), "{err}");
+    assert!(err.to_string().contains("sign in again"), "{err}");
     assert!(account.invalidate());
 }
 
@@ -158,7 +158,7 @@ async fn an_access_token_the_service_refuses_is_renewed_once_and_the_new_refresh
 fn sign_in_settings_are_checked_before_any_request() {
     let endpoints = Endpoints::single("http://127.0.0.1:9").unwrap();
     let err = Authority::new(endpoints.clone(), "organizations", "not-a-guid").unwrap_err();
-    assert!(err.to_string().starts_with("--client-id"), "{err}");
+    assert!(err.to_string().starts_with("client id:"), "{err}");
     let err = Authority::new(endpoints, "contoso/../x", DEFAULT_CLIENT_ID).unwrap_err();
-    assert!(err.to_string().starts_with("--tenant"), "{err}");
+    assert!(err.to_string().starts_with("tenant:"), "{err}");
 }
