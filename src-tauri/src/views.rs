@@ -45,6 +45,10 @@ pub struct PatView {
     /// For a global PAT, "stopped working on 1 December 2026": core's wording, in the
     /// tense of the day.
     pub global_notice: Option<String>,
+    /// Full access (`app_token`) rather than scopes.
+    pub full_access: bool,
+    /// Its lifetime in whole days, a day to a year: what a replacement gets by default.
+    pub lifetime_days: u32,
 }
 
 impl PatView {
@@ -68,6 +72,8 @@ impl PatView {
             status: pat.status,
             urgency: pat.urgency(now),
             global_notice: pat.global.then(|| global_pats::notice(now)),
+            full_access: pat.is_full_access(),
+            lifetime_days: pat.lifetime_days(),
         }
     }
 }
@@ -186,8 +192,14 @@ pub struct ScopeOption {
     pub id: String,
     pub name: String,
     pub category: String,
+    /// "Code" of "Code (read & write)": what the picker groups levels under.
+    pub resource: String,
+    /// "read & write": the level in the scope's own words, when its name has them.
+    pub level_text: Option<String>,
     pub level: ScopeLevel,
     pub high_privilege: bool,
+    /// Full access (`app_token`): the picker's other mode, not a scope among others.
+    pub full_access: bool,
 }
 
 impl From<&Scope> for ScopeOption {
@@ -196,8 +208,11 @@ impl From<&Scope> for ScopeOption {
             id: scope.id.to_owned(),
             name: scope.name.to_owned(),
             category: scope.category.to_owned(),
+            resource: scope.resource().to_owned(),
+            level_text: scope.level_text().map(str::to_owned),
             level: scope.level,
             high_privilege: scope.high_privilege,
+            full_access: scope.is_full_access(),
         }
     }
 }

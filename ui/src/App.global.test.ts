@@ -137,7 +137,7 @@ describe("a global PAT", () => {
   });
 
   it("offers the PAT's own lifetime when no preset matches it", async () => {
-    const odd = { ...global, validFrom: new Date(Date.now() - 60 * DAY).toISOString() };
+    const odd = { ...global, validFrom: new Date(Date.now() - 60 * DAY).toISOString(), lifetimeDays: 100 };
     shell({ list_pats: () => listing([odd]), list_orgs: () => ORGS });
     const { container } = render(App);
     await waitFor(() => expect(rows()).toHaveLength(1));

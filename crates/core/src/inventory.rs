@@ -105,6 +105,16 @@ pub struct Pat {
     pub status: Status,
 }
 
+/// The longest a PAT may live.
+const MAX_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 365);
+
+/// A PAT's lifetime as a replacement copies it: at least a day, at most a year.
+pub fn lifetime(valid_from: Timestamp, valid_to: Timestamp) -> SignedDuration {
+    valid_to
+        .duration_since(valid_from)
+        .clamp(SignedDuration::from_hours(24), MAX_LIFETIME)
+}
+
 /// How soon a PAT needs attention, for colours and ordering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -153,6 +163,12 @@ impl Pat {
         } else {
             Urgency::Fine
         }
+    }
+
+    /// How long the PAT lives, in whole days: what its replacement gets by default.
+    pub fn lifetime_days(&self) -> u32 {
+        let days = lifetime(self.valid_from, self.valid_to).as_secs() as f64 / 86_400.0;
+        days.round() as u32
     }
 
     pub fn is_full_access(&self) -> bool {

@@ -12,7 +12,7 @@ use crate::inventory::{Inventory, Pat, Status};
 use crate::manage::shortened;
 use crate::secret::Secret;
 use crate::stop::Stop;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 #[derive(Debug, Clone, Default)]
 pub struct RegenerateOptions {
@@ -39,9 +39,6 @@ pub struct Regenerated<T> {
     pub stopped: Option<crate::stop::StopReason>,
     pub shortened_from: Option<Timestamp>,
 }
-
-/// The longest a PAT may live, used when the old lifetime would exceed it.
-const MAX_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 365);
 
 pub async fn regenerate<T>(
     inventory: &Inventory,
@@ -102,10 +99,9 @@ pub async fn regenerate<T>(
     if let Some(reason) = stop.asked() {
         return Err(unchanged(reason));
     }
-    let lifetime = old_valid_to
-        .duration_since(valid_from)
-        .clamp(SignedDuration::from_hours(24), MAX_LIFETIME);
-    let valid_to = options.valid_to.unwrap_or(now + lifetime);
+    let valid_to = options
+        .valid_to
+        .unwrap_or(now + crate::inventory::lifetime(valid_from, old_valid_to));
     let twin = inventory.target(&twin_org)?;
     let created = twin
         .client

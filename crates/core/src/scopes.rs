@@ -58,6 +58,33 @@ pub struct Scope {
 /// The scope id for a full-access PAT.
 pub const FULL_ACCESS: &str = "app_token";
 
+impl Scope {
+    /// "Code" of "Code (read & write)": what the picker groups levels under.
+    pub fn resource(&self) -> &'static str {
+        self.split_name().0
+    }
+
+    /// "read & write" of "Code (read & write)": the level in the scope's own words.
+    pub fn level_text(&self) -> Option<&'static str> {
+        self.split_name().1
+    }
+
+    pub fn is_full_access(&self) -> bool {
+        self.id == FULL_ACCESS
+    }
+
+    fn split_name(&self) -> (&'static str, Option<&'static str>) {
+        let name = self.name;
+        match (name.find('('), name.strip_suffix(')')) {
+            (Some(open), Some(_)) => (
+                name[..open].trim_end(),
+                Some(&name[open + 1..name.len() - 1]),
+            ),
+            _ => (name, None),
+        }
+    }
+}
+
 const fn scope(
     id: &'static str,
     name: &'static str,
@@ -275,6 +302,17 @@ pub fn split(scope: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_scope_name_gives_its_resource_and_level() {
+        let code = find("vso.code_write").unwrap();
+        assert_eq!(code.resource(), "Code");
+        assert_eq!(code.level_text(), Some("read & write"));
+        let full = find(FULL_ACCESS).unwrap();
+        assert!(full.is_full_access());
+        assert_eq!(full.level_text(), None);
+    }
+
     use super::*;
     use std::collections::HashSet;
 

@@ -19,4 +19,12 @@ scopesSummary: string, validFrom: string, validTo: string, status: PatStatus, ur
  * For a global PAT, "stopped working on 1 December 2026": core's wording, in the
  * tense of the day.
  */
-globalNotice: string | null, };
+globalNotice: string | null, 
+/**
+ * Full access (`app_token`) rather than scopes.
+ */
+fullAccess: boolean, 
+/**
+ * Its lifetime in whole days, a day to a year: what a replacement gets by default.
+ */
+lifetimeDays: number, };

@@ -4,4 +4,16 @@ import type { ScopeLevel } from "./ScopeLevel";
 /**
  * One scope the create and edit dialog can offer, from core's catalog.
  */
-export type ScopeOption = { id: string, name: string, category: string, level: ScopeLevel, highPrivilege: boolean, };
+export type ScopeOption = { id: string, name: string, category: string, 
+/**
+ * "Code" of "Code (read & write)": what the picker groups levels under.
+ */
+resource: string, 
+/**
+ * "read & write": the level in the scope's own words, when its name has them.
+ */
+levelText: string | null, level: ScopeLevel, highPrivilege: boolean, 
+/**
+ * Full access (`app_token`): the picker's other mode, not a scope among others.
+ */
+fullAccess: boolean, };

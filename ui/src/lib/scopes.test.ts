@@ -33,7 +33,7 @@ describe("groupScopes", () => {
 
 describe("choiceOf and scopesOf", () => {
   it("round-trip a PAT's scopes, the highest level of a resource standing for the lower", () => {
-    const choice = choiceOf(categories, ["vso.code", "vso.code_write", "vso.code_status", "vso.packaging"]);
+    const choice = choiceOf(categories, ["vso.code", "vso.code_write", "vso.code_status", "vso.packaging"], "app_token");
     expect(choice.picks["Code/Code"]).toBe("vso.code_write");
     expect(choice.picks["Build/Build"]).toBe("");
     expect(choice.dropped).toEqual([]);
@@ -41,7 +41,7 @@ describe("choiceOf and scopesOf", () => {
   });
 
   it("names the scopes the picker does not offer", () => {
-    expect(choiceOf(categories, ["vso.code", "vso.drop_write"]).dropped).toEqual(["vso.drop_write"]);
+    expect(choiceOf(categories, ["vso.code", "vso.drop_write"], "app_token").dropped).toEqual(["vso.drop_write"]);
   });
 
   it("compares scope lists as sets", () => {

@@ -5,8 +5,6 @@
 import type { ScopeLevel } from "../bindings/ScopeLevel";
 import type { ScopeOption } from "../bindings/ScopeOption";
 
-export const FULL_ACCESS = "app_token";
-
 /** Levels that include the ones before them, so one choice among them is enough. */
 const RANKED: readonly ScopeLevel[] = ["read", "readWrite", "manage", "full"];
 
@@ -37,26 +35,25 @@ export type Choice = {
   extras: string[];
 };
 
-/** "Code (read & write)" is resource "Code", level text "read & write". */
-function parts(option: ScopeOption): { resource: string; level: string | null } {
-  const match = /^(.*?)\s*\((.*)\)$/.exec(option.name);
-  return match ? { resource: match[1]!, level: match[2]! } : { resource: option.name, level: null };
-}
-
 /** "Read & write", "Read, write & manage": the scope's own words where it has them. */
 export function levelLabel(option: ScopeOption, fallback = LEVEL_LABELS[option.level]): string {
-  const level = parts(option).level;
+  const level = option.levelText;
   return level ? level.charAt(0).toUpperCase() + level.slice(1) : fallback;
+}
+
+/** The full-access scope's id, as core's catalog marks it: the picker's other mode. */
+export function fullAccessOf(options: readonly ScopeOption[]): string | null {
+  return options.find((o) => o.fullAccess)?.id ?? null;
 }
 
 /** Categories in catalog order, without full access (the picker's other mode). */
 export function groupScopes(options: readonly ScopeOption[]): Category[] {
   const categories = new Map<string, Map<string, Resource>>();
   for (const option of options) {
-    if (option.id === FULL_ACCESS) continue;
+    if (option.fullAccess) continue;
     let resources = categories.get(option.category);
     if (!resources) categories.set(option.category, (resources = new Map()));
-    const label = parts(option).resource;
+    const label = option.resource;
     let resource = resources.get(label);
     if (!resource) resources.set(label, (resource = { key: `${option.category}/${label}`, label, levels: [], extras: [] }));
     const ranked = RANKED.includes(option.level) && !resource.levels.some((l) => l.level === option.level);
@@ -72,11 +69,15 @@ export function groupScopes(options: readonly ScopeOption[]): Category[] {
 }
 
 /** The picker's state for a PAT's scopes; `dropped` are ids the picker does not offer. */
-export function choiceOf(categories: readonly Category[], ids: readonly string[]): Choice & { dropped: string[] } {
+export function choiceOf(
+  categories: readonly Category[],
+  ids: readonly string[],
+  fullAccess: string | null,
+): Choice & { dropped: string[] } {
   const held = new Set(ids);
   const picks: Record<string, string> = {};
   const extras: string[] = [];
-  const offered = new Set<string>([FULL_ACCESS]);
+  const offered = new Set<string>(fullAccess ? [fullAccess] : []);
   for (const category of categories) {
     for (const resource of category.resources) {
       const highest = resource.levels.filter((l) => held.has(l.id)).at(-1);

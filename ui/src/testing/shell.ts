@@ -19,6 +19,10 @@ let made = 0;
 export function pat(name: string, days: number, overrides: Partial<PatView> = {}): PatView {
   const now = Date.now();
   made += 1;
+  const validFrom = overrides.validFrom ?? new Date(now - 30 * DAY).toISOString();
+  const validTo = overrides.validTo ?? new Date(now + days * DAY).toISOString();
+  // As core reckons it: whole days, a day to a year.
+  const lifetime = Math.round((Date.parse(validTo) - Date.parse(validFrom)) / DAY);
   return {
     id: `00000000-0000-4000-8000-${String(made).padStart(12, "0")}`,
     name,
@@ -26,11 +30,13 @@ export function pat(name: string, days: number, overrides: Partial<PatView> = {}
     global: false,
     scopes: [{ id: "vso.code", name: "Code (read)" }],
     scopesSummary: "Code (read)",
-    validFrom: new Date(now - 30 * DAY).toISOString(),
-    validTo: new Date(now + days * DAY).toISOString(),
+    validFrom,
+    validTo,
     status: days < 0 ? "expired" : "active",
     urgency: days <= 1 ? "critical" : days <= 7 ? "soon" : days <= 30 ? "upcoming" : "fine",
     globalNotice: overrides.global ? STOPS : null,
+    fullAccess: false,
+    lifetimeDays: Math.min(365, Math.max(1, lifetime)),
     ...overrides,
   };
 }
@@ -82,19 +88,19 @@ export const folded = { normalizer: (text: string) => text.replace(/\s+/g, " ").
 
 /** A slice of core's catalog, with each shape the picker must handle. */
 export const SCOPES: ScopeOption[] = [
-  { id: "app_token", name: "Full access", category: "Full access", level: "full", highPrivilege: true },
-  { id: "vso.build", name: "Build (read)", category: "Build", level: "read", highPrivilege: false },
-  { id: "vso.build_execute", name: "Build (read & execute)", category: "Build", level: "execute", highPrivilege: true },
-  { id: "vso.code", name: "Code (read)", category: "Code", level: "read", highPrivilege: false },
-  { id: "vso.code_write", name: "Code (read & write)", category: "Code", level: "readWrite", highPrivilege: true },
-  { id: "vso.code_manage", name: "Code (read, write & manage)", category: "Code", level: "manage", highPrivilege: true },
-  { id: "vso.code_full", name: "Code (full)", category: "Code", level: "full", highPrivilege: true },
-  { id: "vso.code_status", name: "Code (status)", category: "Code", level: "other", highPrivilege: false },
-  { id: "vso.connected_server", name: "Connected Server", category: "Connected Server", level: "other", highPrivilege: false },
-  { id: "vso.extension", name: "Extensions (read)", category: "Extensions", level: "read", highPrivilege: false },
-  { id: "vso.extension_manage", name: "Extensions (read & manage)", category: "Extensions", level: "manage", highPrivilege: true },
-  { id: "vso.extension.data", name: "Extension data (read)", category: "Extensions", level: "read", highPrivilege: false },
-  { id: "vso.extension.data_write", name: "Extension data (read & write)", category: "Extensions", level: "readWrite", highPrivilege: false },
-  { id: "vso.packaging", name: "Packaging (read)", category: "Packaging", level: "read", highPrivilege: false },
-  { id: "vso.packaging_write", name: "Packaging (read & write)", category: "Packaging", level: "readWrite", highPrivilege: true },
+  { id: "app_token", name: "Full access", category: "Full access", level: "full", resource: "Full access", levelText: null, fullAccess: true, highPrivilege: true },
+  { id: "vso.build", name: "Build (read)", category: "Build", level: "read", resource: "Build", levelText: "read", fullAccess: false, highPrivilege: false },
+  { id: "vso.build_execute", name: "Build (read & execute)", category: "Build", level: "execute", resource: "Build", levelText: "read & execute", fullAccess: false, highPrivilege: true },
+  { id: "vso.code", name: "Code (read)", category: "Code", level: "read", resource: "Code", levelText: "read", fullAccess: false, highPrivilege: false },
+  { id: "vso.code_write", name: "Code (read & write)", category: "Code", level: "readWrite", resource: "Code", levelText: "read & write", fullAccess: false, highPrivilege: true },
+  { id: "vso.code_manage", name: "Code (read, write & manage)", category: "Code", level: "manage", resource: "Code", levelText: "read, write & manage", fullAccess: false, highPrivilege: true },
+  { id: "vso.code_full", name: "Code (full)", category: "Code", level: "full", resource: "Code", levelText: "full", fullAccess: false, highPrivilege: true },
+  { id: "vso.code_status", name: "Code (status)", category: "Code", level: "other", resource: "Code", levelText: "status", fullAccess: false, highPrivilege: false },
+  { id: "vso.connected_server", name: "Connected Server", category: "Connected Server", level: "other", resource: "Connected Server", levelText: null, fullAccess: false, highPrivilege: false },
+  { id: "vso.extension", name: "Extensions (read)", category: "Extensions", level: "read", resource: "Extensions", levelText: "read", fullAccess: false, highPrivilege: false },
+  { id: "vso.extension_manage", name: "Extensions (read & manage)", category: "Extensions", level: "manage", resource: "Extensions", levelText: "read & manage", fullAccess: false, highPrivilege: true },
+  { id: "vso.extension.data", name: "Extension data (read)", category: "Extensions", level: "read", resource: "Extension data", levelText: "read", fullAccess: false, highPrivilege: false },
+  { id: "vso.extension.data_write", name: "Extension data (read & write)", category: "Extensions", level: "readWrite", resource: "Extension data", levelText: "read & write", fullAccess: false, highPrivilege: false },
+  { id: "vso.packaging", name: "Packaging (read)", category: "Packaging", level: "read", resource: "Packaging", levelText: "read", fullAccess: false, highPrivilege: false },
+  { id: "vso.packaging_write", name: "Packaging (read & write)", category: "Packaging", level: "readWrite", resource: "Packaging", levelText: "read & write", fullAccess: false, highPrivilege: true },
 ];
