@@ -3,32 +3,8 @@
 
 use crate::desktop::Desktop;
 use adopat_emulator::{Config, Seed};
-use std::process::Command;
 
-/// The Secret Service entries of AdoPat, as another program sees them.
-fn keyring_users() -> Vec<String> {
-    let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", "adopat"])
-        .output()
-        .expect("secret-tool runs (cargo xtask deps installs libsecret-tools)");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.lines()
-        .filter_map(|l| l.strip_prefix("attribute.username = "))
-        .map(str::to_owned)
-        .collect()
-}
-
-fn clean_keyring() {
-    for user in keyring_users() {
-        let _ = Command::new("secret-tool")
-            .args(["clear", "service", "adopat", "username", &user])
-            .status();
-    }
-}
+use adopat_test_support::{clear_keyring as clean_keyring, keyring_users};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_device_code_sign_in_lists_the_pats_and_signing_out_forgets_the_account() {

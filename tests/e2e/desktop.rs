@@ -1,11 +1,11 @@
 //! One running app under WebDriver, with the emulator it talks to.
 
 use adopat_emulator::{Config, Emulator, Seed};
+use adopat_test_support::{free_port, tauri_driver};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -269,14 +269,7 @@ impl Drop for Desktop {
     }
 }
 
-/// The X clipboard as a paste in another program would see it.
-pub fn clipboard() -> String {
-    let out = Command::new("xclip")
-        .args(["-o", "-selection", "clipboard"])
-        .output()
-        .expect("xclip runs (cargo xtask deps installs it)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+pub use adopat_test_support::clipboard;
 
 /// Waits for the clipboard to hold something other than `before`.
 pub async fn clipboard_change(before: &str) -> String {
@@ -298,27 +291,6 @@ fn screenshot_dir() -> PathBuf {
     } else {
         root.join("target/e2e-screenshots")
     }
-}
-
-fn tauri_driver() -> PathBuf {
-    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
-        return path.into();
-    }
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-        .map(|home| home.join("bin/tauri-driver"));
-    cargo_bin
-        .filter(|p| p.exists())
-        .unwrap_or_else(|| "tauri-driver".into())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn wait_for_port(port: u16) {

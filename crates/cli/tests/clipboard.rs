@@ -22,22 +22,7 @@ fn display() -> String {
         .expect("these tests need an X display: run them with `cargo xtask test`")
 }
 
-fn xclip(args: &[&str]) -> String {
-    let out = Command::new("xclip")
-        .args(args)
-        .env("DISPLAY", display())
-        .output()
-        .expect("xclip runs (cargo xtask deps installs it)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn clipboard() -> String {
-    xclip(&["-o", "-selection", "clipboard"])
-}
-
-fn targets() -> String {
-    xclip(&["-o", "-selection", "clipboard", "-t", "TARGETS"])
-}
+use adopat_test_support::{clipboard, clipboard_targets as targets};
 
 /// Starts `adopat` with its stderr piped and waits for the notice that the PAT is on
 /// the clipboard.

@@ -49,21 +49,7 @@ fn adopat(service: &Service) -> assert_cmd::Command {
     cmd
 }
 
-fn keyring_users() -> Vec<String> {
-    let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", "adopat"])
-        .output()
-        .expect("secret-tool runs (cargo xtask deps installs libsecret-tools)");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.lines()
-        .filter_map(|l| l.strip_prefix("attribute.username = "))
-        .map(str::to_owned)
-        .collect()
-}
+use adopat_test_support::{clear_keyring as clean_keyring, keyring_users};
 
 fn keyring_value(user: &str) -> String {
     let out = Command::new("secret-tool")
@@ -71,14 +57,6 @@ fn keyring_value(user: &str) -> String {
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn clean_keyring() {
-    for user in keyring_users() {
-        let _ = Command::new("secret-tool")
-            .args(["clear", "service", "adopat", "username", &user])
-            .status();
-    }
 }
 
 fn config(service: &Service) -> Value {
@@ -459,15 +437,7 @@ fn canary_no_secret_reaches_a_file_or_a_log() {
         );
         said.push_str(&line);
     }
-    let pat = String::from_utf8(
-        Command::new("xclip")
-            .args(["-o", "-selection", "clipboard"])
-            .env("DISPLAY", &display)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let pat = adopat_test_support::clipboard();
     assert_eq!(pat.len(), 84);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut err, &mut rest).unwrap();

@@ -5,6 +5,7 @@
 //! (com.canonical.dbusmenu, with gdbus from another process), and its actions.
 
 use adopat_emulator::{Config, Emulator, Policies, Seed};
+use adopat_test_support::{clipboard, known_token};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -400,11 +401,7 @@ async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a
     );
 
     // Read by another process, as a paste would.
-    let clipboard = Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
-        .output()
-        .unwrap();
-    let token = String::from_utf8(clipboard.stdout).unwrap();
+    let token = clipboard();
     assert_eq!(token.len(), 84, "an Azure DevOps PAT is on the clipboard");
     let works = reqwest::Client::new()
         .get(format!(
@@ -417,12 +414,8 @@ async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a
         .unwrap();
     assert_eq!(works.status(), 200, "the new token authenticates");
     tray.stop();
-    let after = Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
-        .output()
-        .unwrap();
     assert_ne!(
-        String::from_utf8_lossy(&after.stdout),
+        clipboard(),
         token,
         "quitting clears the secret from the clipboard"
     );
@@ -584,7 +577,7 @@ struct Ended {
 
 /// Logging out (SIGTERM) while a regenerate from the tray's menu waits at `step`.
 async fn end_session_during(step: Step) -> Ended {
-    let old_token = format!("{}AZDO{}", "q".repeat(76), "qqqq");
+    let old_token = known_token('q');
     let mut feed = pat("feed", "+3d");
     feed["token"] = json!(old_token);
     let desk = Desk::new(json!([feed]), Policies::default()).await;
@@ -641,13 +634,7 @@ async fn end_session_during(step: Step) -> Ended {
         .unwrap();
     // The held request is answered; whatever the tray hands over is served meanwhile.
     tokio::time::sleep(Duration::from_millis(3000)).await;
-    let read = || {
-        let out = Command::new("xclip")
-            .args(["-selection", "clipboard", "-o"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let read = clipboard;
     let clipboard = read();
     let new_works = clipboard.len() == 84 && works(clipboard.clone()).await;
     let old_works = works(old_token).await;

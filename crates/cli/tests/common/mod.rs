@@ -41,13 +41,7 @@ pub fn standard_seed() -> Value {
     })
 }
 
-/// An 84-character PAT value with the AZDO signature, as the service issues them.
-pub fn known_token(fill: char) -> String {
-    let mut token: String = std::iter::repeat_n(fill, 76).collect();
-    token.push_str("AZDO");
-    token.extend(std::iter::repeat_n(fill, 4));
-    token
-}
+pub use adopat_test_support::known_token;
 
 impl Service {
     pub fn start() -> Self {
