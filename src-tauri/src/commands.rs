@@ -2,7 +2,7 @@
 //! Each unpacks its state and arguments, calls core, and converts the result.
 
 use crate::error::{IpcError, Result};
-use crate::handover::Handover;
+use crate::last_secret::LastSecret;
 use crate::requests::{
     CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
 };
@@ -15,9 +15,9 @@ use crate::views::{
 };
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
+use adopat_core::changes::NewPat;
 use adopat_core::input;
 use adopat_core::inventory::{Filter, Status};
-use adopat_core::manage::NewPat;
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
@@ -61,7 +61,7 @@ pub async fn list_orgs(session: State<'_, Session>) -> Result<Vec<OrgView>> {
 #[tauri::command]
 pub async fn create_pat(
     session: State<'_, Session>,
-    handover: State<'_, Handover>,
+    last_secret: State<'_, LastSecret>,
     changes: State<'_, InFlight>,
     request: CreateRequest,
 ) -> Result<CreatedView> {
@@ -73,7 +73,7 @@ pub async fn create_pat(
         scopes: input::scope_list(&request.scopes)?,
         valid_to: input::expiry(&request.expires, now)?,
     };
-    let (created, copied) = handover
+    let (created, copied) = last_secret
         .create(session.inventory().await?.as_ref(), &new, changes.stop())
         .await?;
     session.remember(std::slice::from_ref(&created.pat));
@@ -127,7 +127,7 @@ pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView
 #[tauri::command]
 pub async fn regenerate_pat(
     session: State<'_, Session>,
-    handover: State<'_, Handover>,
+    last_secret: State<'_, LastSecret>,
     changes: State<'_, InFlight>,
     request: RegenerateRequest,
 ) -> Result<RegeneratedView> {
@@ -144,7 +144,7 @@ pub async fn regenerate_pat(
         fresh: false,
     };
     let old = session.find(request.id).await?;
-    let (done, copied) = handover
+    let (done, copied) = last_secret
         .regenerate(
             session.inventory().await?.as_ref(),
             &old,
@@ -175,20 +175,20 @@ pub async fn regenerate_pat(
 
 // Async so the clipboard's brief blocking happens off the main (UI) thread.
 #[tauri::command]
-pub async fn copy_again(handover: State<'_, Handover>) -> Result<Copied> {
-    Ok(handover.copy_again()?)
+pub async fn copy_again(last_secret: State<'_, LastSecret>) -> Result<Copied> {
+    Ok(last_secret.copy_again()?)
 }
 
 /// The only command that returns a secret: the user pressed Reveal.
 #[tauri::command]
-pub fn reveal_secret(handover: State<'_, Handover>) -> Result<String> {
-    Ok(handover.reveal()?.expose().to_owned())
+pub fn reveal_secret(last_secret: State<'_, LastSecret>) -> Result<String> {
+    Ok(last_secret.reveal()?.expose().to_owned())
 }
 
 /// The success pane closed; the clipboard still clears on its own schedule.
 #[tauri::command]
-pub async fn clear_secret(handover: State<'_, Handover>) -> Result<()> {
-    handover.forget();
+pub async fn clear_secret(last_secret: State<'_, LastSecret>) -> Result<()> {
+    last_secret.forget();
     Ok(())
 }
 

@@ -1,12 +1,12 @@
 //! The Tauri shell: wiring only. Commands are adapters in `commands`, the state they
-//! share is `Session` (whom to work as) and `Handover` (the last new secret).
+//! share is `Session` (whom to work as) and `LastSecret` (the last new secret).
 
 #[cfg(test)]
 mod bindings;
 pub mod command_names;
 pub mod commands;
 pub mod error;
-pub mod handover;
+pub mod last_secret;
 pub mod requests;
 pub mod selection;
 pub mod session;
@@ -14,7 +14,7 @@ pub mod tray;
 pub mod views;
 
 use adopat_core::stop::{InFlight, StopReason};
-use handover::Handover;
+use last_secret::LastSecret;
 use selection::Selection;
 use session::Session;
 use std::process::ExitCode;
@@ -90,7 +90,7 @@ pub fn run(launch: Launch) -> ExitCode {
                 let serving = app.clone();
                 let _ = tauri::async_runtime::spawn_blocking(move || {
                     serving
-                        .state::<Handover>()
+                        .state::<LastSecret>()
                         .serve_what_quitting_handed_over();
                 })
                 .await;
@@ -98,7 +98,7 @@ pub fn run(launch: Launch) -> ExitCode {
             });
         }
         // A secret must not outlive the app on the clipboard.
-        RunEvent::Exit => app.state::<Handover>().clear(),
+        RunEvent::Exit => app.state::<LastSecret>().clear(),
         _ => {}
     });
     ExitCode::SUCCESS
@@ -137,7 +137,7 @@ pub fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
 pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
     builder
         .manage(session)
-        .manage(Handover::default())
+        .manage(LastSecret::default())
         .manage(InFlight::default())
         .manage(Selection::default())
         .invoke_handler(tauri::generate_handler![

@@ -1,5 +1,5 @@
 //! Whom the app works as: the demo service it starts itself, `ADOPAT_ACCESS_TOKEN`, or
-//! the accounts signed in, through `adopat_core::session` as the CLI does.
+//! the accounts signed in, through `adopat_core::source` as the CLI does.
 //!
 //! The inventory is opened on first use rather than at start, so the window shows at
 //! once and a failure (not signed in, offline) reaches the UI as an error it can show;
@@ -10,7 +10,7 @@ use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
 use adopat_core::config::AccountRecord;
 use adopat_core::config::{Config, ReminderSettings};
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat};
-use adopat_core::session::{self as shared, Source};
+use adopat_core::source::{self, Source};
 use adopat_core::state::{CachedList, State};
 use adopat_core::{Error, Result};
 use adopat_demo::Demo;
@@ -136,7 +136,7 @@ impl Session {
         if let Some(open) = &*slot {
             return Ok(open.clone());
         }
-        let open = Arc::new(shared::open(&self.source, &[], HOW_TO_SIGN_IN).await?);
+        let open = Arc::new(source::open(&self.source, &[], HOW_TO_SIGN_IN).await?);
         *slot = Some(open.clone());
         Ok(open)
     }

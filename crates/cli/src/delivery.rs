@@ -9,7 +9,7 @@ use adopat_core::{Error, Result, Secret};
 use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
-pub struct Plan {
+pub struct Route {
     print: bool,
     json: bool,
     clear_after: Option<Duration>,
@@ -24,7 +24,7 @@ pub enum Shape {
 }
 
 /// Checks, before anything is created, that the secret can be delivered.
-pub fn plan(print: bool, json: bool) -> Result<Plan> {
+pub fn route(print: bool, json: bool) -> Result<Route> {
     let clear_after = handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)?;
     if !print {
         handoff::check_available().map_err(|e| {
@@ -33,7 +33,7 @@ pub fn plan(print: bool, json: bool) -> Result<Plan> {
             ))
         })?;
     }
-    Ok(Plan {
+    Ok(Route {
         print,
         json,
         clear_after,
@@ -45,7 +45,7 @@ pub enum Delivered {
     Clipboard(ClipboardLease),
 }
 
-impl Plan {
+impl Route {
     pub fn prints(&self) -> bool {
         self.print
     }

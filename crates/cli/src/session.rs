@@ -1,14 +1,14 @@
-//! Who the CLI works as and where (`adopat_core::session`): the demo service it starts
+//! Who the CLI works as and where (`adopat_core::source`): the demo service it starts
 //! itself for `--demo`, a given access token, or the accounts signed in with
 //! `adopat login`; the organizations named with `--org`, or all that are not hidden.
 
 use crate::args::Global;
 use adopat_core::inventory::Inventory;
-use adopat_core::session::{self as shared, Source};
+use adopat_core::source::{self, Source};
 use adopat_core::{Error, Result};
 use adopat_demo::Demo;
 
-pub use adopat_core::session::{ACCESS_TOKEN_ENV, access_token_from_env};
+pub use adopat_core::source::{ACCESS_TOKEN_ENV, access_token_from_env};
 
 const HOW_TO_SIGN_IN: &str = "Run `adopat login` (or `adopat login --device-code`, or `adopat login --azure-cli`), set ADOPAT_ACCESS_TOKEN, or try --demo";
 
@@ -20,7 +20,7 @@ pub struct Session {
 
 /// What `--org` named, checked before any request.
 pub fn named_orgs(global: &Global) -> Result<Vec<String>> {
-    shared::check_orgs(&global.orgs)
+    source::check_orgs(&global.orgs)
 }
 
 pub async fn open(global: &Global) -> Result<Session> {
@@ -31,7 +31,7 @@ pub async fn open(global: &Global) -> Result<Session> {
     } else {
         (Source::from_env(), None)
     };
-    let inventory = shared::open(&source, &named, HOW_TO_SIGN_IN).await?;
+    let inventory = source::open(&source, &named, HOW_TO_SIGN_IN).await?;
     Ok(Session {
         inventory,
         _demo: demo,
@@ -39,5 +39,5 @@ pub async fn open(global: &Global) -> Result<Session> {
 }
 
 pub fn not_signed_in() -> Error {
-    shared::not_signed_in(HOW_TO_SIGN_IN)
+    source::not_signed_in(HOW_TO_SIGN_IN)
 }

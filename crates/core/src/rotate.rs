@@ -7,9 +7,9 @@
 //! SIGTERM, Quit) is heeded before the twin is created (nothing changed) or after its
 //! secret is handed over (the old PAT left active, and said so); never in between.
 
+use crate::changes::shortened;
 use crate::error::{Error, Result};
 use crate::inventory::{Inventory, Pat, Status};
-use crate::manage::shortened;
 use crate::secret::Secret;
 use crate::stop::Stop;
 use jiff::Timestamp;

@@ -5,7 +5,7 @@
 //! service in the binary: an installed security tool carries no fake identity provider,
 //! and `--demo` says how to get one.
 
-use adopat_core::session::{ACCESS_TOKEN_ENV, Source};
+use adopat_core::source::{ACCESS_TOKEN_ENV, Source};
 use adopat_core::{Error, Result, Secret};
 use std::ffi::OsString;
 

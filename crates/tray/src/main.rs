@@ -2,7 +2,7 @@
 //! expire and offers the fix in its menu; the window (`adopat-desktop`) is started only
 //! when asked for, so what stays running holds no webview.
 
-mod actions;
+mod context;
 mod icons;
 mod instance;
 mod menu;
@@ -10,6 +10,7 @@ mod notify;
 #[cfg(target_os = "linux")]
 mod remote;
 mod resident;
+mod signals;
 mod tray;
 mod window;
 

@@ -10,6 +10,16 @@ use uuid::Uuid;
 /// PATs that need attention: expiring within a week, or expired within the last month.
 const RECENT_EXPIRY: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 30);
 
+/// What the tray's menu and notifications ask for; the resident loop carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Pat(Uuid, PatAction),
+    OpenApp,
+    CheckNow,
+    PauseForADay,
+    Quit,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PatAction {
     Extend30,

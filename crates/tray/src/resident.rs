@@ -2,11 +2,12 @@
 //! becomes due (or every six hours, or when the system resumes, or on "Check now"),
 //! the tray redrawn after each round, and the menu's actions carried out one at a time.
 
-use crate::actions::Command;
+use crate::context::Context;
+use crate::menu::Command;
 use crate::menu::{self as tray_menu, PatAction};
 use crate::notify;
+use crate::signals::{ended, resumed};
 use crate::tray::Tray;
-use crate::window::Window;
 use crate::{icons, instance};
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::config::{Config, ReminderSettings};
@@ -15,14 +16,12 @@ use adopat_core::inventory::{Inventory, Pat};
 use adopat_core::reminders::Notice;
 use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
 use adopat_core::rotate::{self, RegenerateOptions};
-use adopat_core::session::{self, Source};
+use adopat_core::source::{self, Source};
 use adopat_core::state::State;
 use adopat_core::stop::{Stop, StopReason};
-use adopat_core::{Error, Result, autostart};
-use adopat_demo::Demo;
+use adopat_core::{Result, autostart};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -30,47 +29,8 @@ use uuid::Uuid;
 const HOW_TO_SIGN_IN: &str = "Open AdoPat and sign in under Accounts";
 const PAUSE: SignedDuration = SignedDuration::from_hours(24);
 
-/// Whom the tray works as and where it keeps its state.
-struct Place {
-    source: Source,
-    state_dir: PathBuf,
-    window: Window,
-    /// The demo's service and its throw-away folder, kept as long as the tray runs.
-    demo: Option<(Demo, tempfile::TempDir)>,
-}
-
-impl Place {
-    fn from_env() -> Result<Self> {
-        Ok(Self {
-            source: Source::from_env(),
-            state_dir: Config::dir()?,
-            window: Window::beside_this_binary(Vec::new())?,
-            demo: None,
-        })
-    }
-
-    /// The demo service runs here, in the resident process, so the window it opens
-    /// (pointed at it by the usual variables) sees what the tray changes.
-    async fn demo() -> Result<Self> {
-        let demo = Demo::start().await?;
-        let dir = tempfile::tempdir()
-            .map_err(|e| Error::Other(format!("no folder for the demo: {e}")))?;
-        let mut env = demo.env();
-        env.push((
-            adopat_core::config::CONFIG_DIR_ENV,
-            dir.path().as_os_str().to_owned(),
-        ));
-        Ok(Self {
-            source: demo.source(),
-            state_dir: dir.path().to_owned(),
-            window: Window::beside_this_binary(env)?,
-            demo: Some((demo, dir)),
-        })
-    }
-}
-
 struct Resident {
-    place: Place,
+    place: Context,
     tray: Tray,
     /// The app icon's file, for notifications.
     icon: String,
@@ -84,9 +44,9 @@ struct Resident {
 
 pub async fn run(demo: bool, open: bool) -> Result<()> {
     let place = if demo {
-        Place::demo().await?
+        Context::demo().await?
     } else {
-        Place::from_env()?
+        Context::from_env()?
     };
     let _instance = match place.demo {
         Some(_) => None,
@@ -175,7 +135,7 @@ impl Resident {
                 Err(e) => tracing::warn!("{e}"),
             }
         }
-        let inventory = match session::open(&self.place.source, &[], HOW_TO_SIGN_IN).await {
+        let inventory = match source::open(&self.place.source, &[], HOW_TO_SIGN_IN).await {
             Ok(inventory) => Arc::new(inventory),
             Err(e) => {
                 let mut menu = tray_menu::build(&[], Timestamp::now(), &tz);
@@ -409,62 +369,4 @@ fn day(at: Timestamp) -> String {
     at.to_zoned(TimeZone::system())
         .strftime("%-d %B %Y")
         .to_string()
-}
-
-/// Ctrl-C or SIGTERM (logging out): end as Quit does, clearing the clipboard.
-async fn ended() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-}
-
-/// A round when the system wakes from sleep: timers do not run while it sleeps, so a
-/// threshold crossed meanwhile would otherwise wait for the next wake-up.
-async fn resumed(nudge: mpsc::Sender<()>) {
-    #[cfg(target_os = "linux")]
-    if let Err(e) = resume::watch(nudge).await {
-        tracing::info!("not told when the system resumes: {e}");
-    }
-    #[cfg(not(target_os = "linux"))]
-    drop(nudge);
-    std::future::pending::<()>().await;
-}
-
-#[cfg(target_os = "linux")]
-mod resume {
-    use futures::StreamExt;
-    use tokio::sync::mpsc;
-
-    #[zbus::proxy(
-        interface = "org.freedesktop.login1.Manager",
-        default_service = "org.freedesktop.login1",
-        default_path = "/org/freedesktop/login1"
-    )]
-    trait Login1 {
-        #[zbus(signal)]
-        fn prepare_for_sleep(&self, start: bool) -> zbus::Result<()>;
-    }
-
-    pub async fn watch(nudge: mpsc::Sender<()>) -> zbus::Result<()> {
-        let system = zbus::Connection::system().await?;
-        let mut signals = Login1Proxy::new(&system)
-            .await?
-            .receive_prepare_for_sleep()
-            .await?;
-        while let Some(signal) = signals.next().await {
-            if signal.args().is_ok_and(|a| !a.start) {
-                let _ = nudge.try_send(());
-            }
-        }
-        Ok(())
-    }
 }

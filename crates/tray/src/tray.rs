@@ -2,7 +2,7 @@
 //! dbusmenu on Linux. Every action is a menu item, since hosts there do not deliver
 //! clicks on the icon itself.
 
-use crate::actions::Command;
+use crate::menu::Command;
 use crate::menu::TrayMenu;
 use tokio::sync::mpsc::UnboundedSender;
 

@@ -7,8 +7,8 @@ use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
 use crate::session::{self, Session};
 use adopat_core::ado::pats::PatChanges;
+use adopat_core::changes::NewPat;
 use adopat_core::inventory::Status;
-use adopat_core::manage::NewPat;
 use adopat_core::stop::Stop;
 use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
@@ -31,7 +31,7 @@ pub async fn create(
             "a PAT is created in one organization; give --org once",
         ));
     }
-    let plan = delivery::plan(print, global.json)?;
+    let route = delivery::route(print, global.json)?;
     let session = session::open(global).await?;
     let org = single_org(&session)?;
     let done = session
@@ -44,7 +44,7 @@ pub async fn create(
                 valid_to,
             },
             stop,
-            |pat, secret| plan.deliver(pat, secret, Shape::Created),
+            |pat, secret| route.deliver(pat, secret, Shape::Created),
         )
         .await?;
     let created = &done.created;
@@ -52,7 +52,7 @@ pub async fn create(
     if let Some(asked) = created.shortened_from {
         notice_shortened(asked, created.pat.valid_to);
     }
-    if plan.prints() {
+    if route.prints() {
         eprintln!(
             "Created '{}' in {}, expiring {}.",
             output::name(&created.pat),

@@ -29,7 +29,7 @@ pub async fn run(
         .transpose()?;
     check_token(token)?;
     let named = session::named_orgs(global)?;
-    let plan = delivery::plan(print, global.json)?;
+    let route = delivery::route(print, global.json)?;
     let session = session::open(global).await?;
     let found = find_fresh(&session, token).await?;
     let (old, fresh) = (found.pat, found.fresh);
@@ -58,10 +58,10 @@ pub async fn run(
             fresh,
         },
         stop,
-        |new, secret| plan.deliver(new, secret, Shape::Twin { replaces: old.id }),
+        |new, secret| route.deliver(new, secret, Shape::Twin { replaces: old.id }),
     )
     .await?;
-    if plan.prints() && global.json {
+    if route.prints() && global.json {
         output::close_json_with("oldRevoked", &done.old_revoked).map_err(io)?;
     }
     if let Some(asked) = done.shortened_from {
@@ -75,14 +75,14 @@ pub async fn run(
         );
     }
     let now = session.inventory.server_now();
-    if global.json && !plan.prints() {
+    if global.json && !route.prints() {
         output::print_json(&PatJson {
             replaces: Some(done.replaces.id),
             old_revoked: Some(done.old_revoked),
             ..PatJson::plain(&done.new)
         })
         .map_err(io)?;
-    } else if !plan.prints() {
+    } else if !route.prints() {
         println!("{}", output::details(&done.new, now));
     }
     let code = match (&done.revoke_error, done.stopped) {

@@ -1,4 +1,4 @@
-//! Signed-in accounts as token providers: each hands out an access token kept in
+//! AccountClient-in accounts as token providers: each hands out an access token kept in
 //! memory and refreshes it shortly before it expires, or when the service refused it.
 
 use super::identity::Identity;

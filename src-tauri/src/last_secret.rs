@@ -6,9 +6,9 @@
 //! schedule: the user closes the pane and then pastes. Quitting clears both.
 
 use crate::views::Copied;
+use adopat_core::changes::{CreatedPat, NewPat};
 use adopat_core::handoff::{self, ClipboardLease};
 use adopat_core::inventory::{Inventory, Pat};
-use adopat_core::manage::{CreatedPat, NewPat};
 use adopat_core::rotate::{self, RegenerateOptions, Regenerated};
 use adopat_core::stop::Stop;
 use adopat_core::{Error, Result, Secret};
@@ -16,7 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 #[derive(Default)]
-pub struct Handover(Mutex<Held>);
+pub struct LastSecret(Mutex<Held>);
 
 #[derive(Default)]
 struct Held {
@@ -28,7 +28,7 @@ struct Held {
     handed_while_quitting: bool,
 }
 
-impl Handover {
+impl LastSecret {
     /// Creates a PAT and copies its secret; when the copy fails the new PAT is revoked
     /// again, so nobody is left with a PAT whose secret nobody has.
     pub async fn create(

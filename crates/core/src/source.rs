@@ -38,7 +38,7 @@ impl Source {
 }
 
 /// An account and the client that acts as it.
-pub struct Signed {
+pub struct AccountClient {
     /// How the account is shown; `None` takes the profile's e-mail from discovery.
     pub label: Option<String>,
     pub client: AdoClient,
@@ -94,15 +94,15 @@ pub async fn open(source: &Source, named: &[String], how_to_sign_in: &str) -> Re
     Ok(Inventory::new(targets(&accounts, named, &hidden).await?))
 }
 
-fn anonymous(client: AdoClient) -> Signed {
-    Signed {
+fn anonymous(client: AdoClient) -> AccountClient {
+    AccountClient {
         label: None,
         client,
     }
 }
 
 /// A client per signed-in account of the config.
-pub fn signed_accounts(config: &Config, how_to_sign_in: &str) -> Result<Vec<Signed>> {
+pub fn signed_accounts(config: &Config, how_to_sign_in: &str) -> Result<Vec<AccountClient>> {
     if config.accounts.is_empty() {
         return Err(not_signed_in(how_to_sign_in));
     }
@@ -118,7 +118,7 @@ pub fn signed_accounts(config: &Config, how_to_sign_in: &str) -> Result<Vec<Sign
         .iter()
         .map(|record| {
             let provider = provider(record, &endpoints, vault.as_ref())?;
-            Ok(Signed {
+            Ok(AccountClient {
                 label: Some(record.username.clone()),
                 client: AdoClient::new(endpoints.clone(), provider)?,
             })
@@ -146,7 +146,7 @@ fn provider(
 /// several accounts could hold them), else every organization of every account that is
 /// not hidden; an organization two accounts share is reached through the first.
 pub async fn targets(
-    accounts: &[Signed],
+    accounts: &[AccountClient],
     named: &[String],
     hidden: &[String],
 ) -> Result<Vec<OrgTarget>> {
