@@ -33,6 +33,11 @@ pub fn run(which: Which) -> Result<()> {
     }
 }
 
+/// "met" or "missed": whether `value` is at most `target` (every target here is a most).
+pub fn verdict(value: f64, target: f64) -> &'static str {
+    if value <= target { "met" } else { "missed" }
+}
+
 /// The release emulator with generated PATs (all active), answering a static token.
 pub struct Emulator {
     child: Child,
