@@ -71,22 +71,13 @@ impl Shell {
             .expect("the demo service")
             .to_owned();
         tauri::async_runtime::block_on(async move {
-            let http = reqwest::Client::new();
-            let log: Value = http
-                .get(format!("{base}/_emulator/requests"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            http.delete(format!("{base}/_emulator/requests"))
+            let log = adopat_test_support::emulator_requests(&base).await;
+            reqwest::Client::new()
+                .delete(format!("{base}/_emulator/requests"))
                 .send()
                 .await
                 .unwrap();
-            log.as_array()
-                .unwrap()
-                .iter()
+            log.iter()
                 .map(|r| {
                     format!(
                         "{} {}",

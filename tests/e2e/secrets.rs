@@ -254,12 +254,11 @@ async fn quitting_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() 
     .await;
     app.rows().await;
     let base = app.emulator.base_url().to_owned();
-    let http = reqwest::Client::new();
-    http.post(format!("{base}/_emulator/faults"))
-        .json(&serde_json::json!({"method": "POST", "act": true, "delayMs": 2500}))
-        .send()
-        .await
-        .unwrap();
+    adopat_test_support::emulator_fault(
+        &base,
+        serde_json::json!({"method": "POST", "act": true, "delayMs": 2500}),
+    )
+    .await;
     let id = app.service_pat("nuget-feed").await["authorizationId"]
         .as_str()
         .unwrap()
@@ -271,30 +270,7 @@ async fn quitting_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() 
     ))
     .await;
     app.click("[role=dialog] [data-action=confirm]").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let log: serde_json::Value = http
-            .get(format!("{base}/_emulator/requests"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if log
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["method"] == "POST")
-        {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the create never left"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    adopat_test_support::wait_for_request(&base, "POST", "").await;
     let quit = std::process::Command::new("kill")
         .args(["-TERM", &app.pid().to_string()])
         .status()

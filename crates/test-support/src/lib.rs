@@ -51,6 +51,47 @@ pub fn clear_keyring() {
     }
 }
 
+/// What the emulator at `base` has received, as its control API lists it.
+pub async fn emulator_requests(base: &str) -> Vec<serde_json::Value> {
+    let log: serde_json::Value = reqwest::get(format!("{base}/_emulator/requests"))
+        .await
+        .expect("the emulator's control API answers")
+        .json()
+        .await
+        .expect("a JSON request log");
+    log.as_array().cloned().unwrap_or_default()
+}
+
+/// Queues a fault in the emulator at `base` (see its `faults` module).
+pub async fn emulator_fault(base: &str, fault: serde_json::Value) {
+    let answer = reqwest::Client::new()
+        .post(format!("{base}/_emulator/faults"))
+        .json(&fault)
+        .send()
+        .await
+        .expect("the emulator's control API answers");
+    assert!(answer.status().is_success(), "fault refused: {fault}");
+}
+
+/// Waits (20 s at most) until the emulator at `base` has received a `method` request
+/// whose query holds `query`: the moment a test interrupts what sent it.
+pub async fn wait_for_request(base: &str, method: &str, query: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let seen = emulator_requests(base).await.iter().any(|r| {
+            r["method"] == method && r["query"].as_str().unwrap_or_default().contains(query)
+        });
+        if seen {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {method} with '{query}' arrived"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// A port nothing listens on now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -5,7 +5,9 @@
 //! (com.canonical.dbusmenu, with gdbus from another process), and its actions.
 
 use adopat_emulator::{Config, Emulator, Policies, Seed};
-use adopat_test_support::{clipboard, known_token};
+use adopat_test_support::{
+    clipboard, emulator_fault, emulator_requests, known_token, wait_for_request,
+};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -601,32 +603,13 @@ async fn end_session_during(step: Step) -> Ended {
         Step::Create => ("POST", ""),
         Step::Revoke => ("DELETE", "authorizationId"),
     };
-    http.post(format!("{base}/_emulator/faults"))
-        .json(&json!({"method": method, "queryContains": query, "act": true, "delayMs": 2500}))
-        .send()
-        .await
-        .unwrap();
+    emulator_fault(
+        &base,
+        json!({"method": method, "queryContains": query, "act": true, "delayMs": 2500}),
+    )
+    .await;
     desk.click(Some("feed"), "Regenerate & copy");
-    let requests = || async {
-        let log: Value = http
-            .get(format!("{base}/_emulator/requests"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        log.as_array().unwrap().clone()
-    };
-    let deadline = Instant::now() + WAIT;
-    while !requests()
-        .await
-        .iter()
-        .any(|r| r["method"] == method && r["query"].as_str().unwrap_or_default().contains(query))
-    {
-        assert!(Instant::now() < deadline, "the {step:?} request never left");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for_request(&base, method, query).await;
     let mut tray = tray;
     Command::new("kill")
         .arg(tray.child.id().to_string())
@@ -654,7 +637,7 @@ async fn end_session_during(step: Step) -> Ended {
         .iter()
         .filter(|p| p["displayName"] == "feed" && p["status"] == "active")
         .count();
-    let posts = requests()
+    let posts = emulator_requests(&base)
         .await
         .iter()
         .filter(|r| r["method"] == "POST")
