@@ -5,18 +5,24 @@ use anyhow::Result;
 use std::process::Command;
 
 /// Cargo arguments for the window as the packages carry it (after `tauri build --`).
-pub const WINDOW_FEATURES: &[&str] = &["--no-default-features", "--features", "custom-protocol"];
+const WINDOW_FEATURES: &[&str] = &["--no-default-features", "--features", "custom-protocol"];
 
 /// `cargo xtask package`: the .deb and .rpm into target/release/bundle/.
 pub fn build() -> Result<()> {
     crate::deps::install(crate::deps::Need::Build)?;
+    bundle("deb,rpm")
+}
+
+/// The packages in `formats` (Tauri's names), built as users get them; this also builds
+/// target/release/adopat-desktop, -tray and adopat, from the one tauri.conf.json.
+pub fn bundle(formats: &str) -> Result<()> {
     let ui = crate::ui::install()?;
     crate::run(
         Command::new(ui.join("node_modules/.bin/tauri"))
             .current_dir(crate::root())
             .env("TAURI_APP_PATH", "src-tauri")
             .env("TAURI_FRONTEND_PATH", "ui")
-            .args(["build", "--bundles", "deb,rpm", "--ci", "--"])
+            .args(["build", "--bundles", formats, "--ci", "--"])
             .args(WINDOW_FEATURES),
     )
 }

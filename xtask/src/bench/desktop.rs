@@ -127,16 +127,8 @@ pub(super) struct Binaries {
 }
 
 pub(super) fn build() -> Result<Binaries> {
-    let ui = crate::ui::install()?;
-    // The bundle builds target/release/adopat-desktop too, from the one tauri.conf.json.
-    crate::run(
-        Command::new(ui.join("node_modules/.bin/tauri"))
-            .current_dir(crate::root())
-            .env("TAURI_APP_PATH", "src-tauri")
-            .env("TAURI_FRONTEND_PATH", "ui")
-            .args(["build", "--bundles", "deb", "--ci", "--"])
-            .args(crate::package::WINDOW_FEATURES),
-    )?;
+    // The .deb as users get it; it builds the release binaries measured here too.
+    crate::package::bundle("deb")?;
     crate::run(crate::cargo().args([
         "build",
         "--release",
