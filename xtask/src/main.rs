@@ -144,6 +144,9 @@ fn test() -> Result<()> {
     ]))?;
     // Before the tests, so their summary is what the run ends with.
     fuzz::short_pass()?;
+    // The tray's tests start notify-sink beside the tray; a test build makes only
+    // the binaries of packages that have integration tests, which it has not.
+    run(cargo().args(["build", "--locked", "-p", "notify-sink"]))?;
     let display = xvfb::Xvfb::start()?;
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runner: &[&str] = if has_nextest() {

@@ -58,7 +58,7 @@ impl Desk {
             .args(sink_args)
             .stdout(Stdio::piped())
             .spawn()
-            .expect("notify-sink is built with the workspace");
+            .expect("notify-sink is built (cargo build -p notify-sink; cargo xtask test does)");
         let mut ready = String::new();
         BufReader::new(sink.stdout.take().unwrap())
             .read_line(&mut ready)
