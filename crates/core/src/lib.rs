@@ -15,6 +15,7 @@ pub mod handoff;
 pub mod input;
 pub mod inventory;
 pub mod lookup;
+pub mod places;
 pub mod reminders;
 pub mod rotate;
 pub mod scopes;

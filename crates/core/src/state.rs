@@ -26,6 +26,9 @@ pub struct State {
     pub reminders: ReminderState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_list: Option<CachedList>,
+    /// Fingerprints of the secrets AdoPat handed over (`places::memory`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handed_over: Vec<crate::places::memory::Remembered>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +126,7 @@ mod tests {
                     status: Status::Active,
                 }],
             }),
+            ..State::default()
         };
         state.save(dir.path()).unwrap();
         assert_eq!(State::load(dir.path()), state);

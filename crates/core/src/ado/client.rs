@@ -159,6 +159,12 @@ impl AdoClient {
         }
     }
 
+    /// The HTTP client, for the requests that carry another credential than the
+    /// account's (checking a PAT found on this machine).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     pub fn endpoints(&self) -> &Endpoints {
         &self.inner.endpoints
     }

@@ -2,6 +2,7 @@
 
 mod ambiguous;
 pub mod client;
+mod connection;
 pub mod discovery;
 pub mod endpoints;
 pub mod models;

@@ -1,0 +1,158 @@
+//! Which files to look in: each client's user-level file, found as that client finds
+//! it (its own variable first, then the home folder), and the folders the user adds.
+
+use super::Kind;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    home: Option<PathBuf>,
+    vars: Vars,
+    dirs: Vec<PathBuf>,
+    /// Ask git's credential helper too.
+    pub(crate) git: bool,
+    /// AdoPat's folder, where it remembers which PAT a secret it handed over was.
+    pub(crate) memory: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Vars {
+    npm_userconfig: Option<PathBuf>,
+    pip_config_file: Option<PathBuf>,
+    xdg_config_home: Option<PathBuf>,
+    appdata: Option<PathBuf>,
+    netrc: Option<PathBuf>,
+}
+
+impl Scope {
+    /// This user's places, and those in `dirs`; `memory` is AdoPat's config folder.
+    pub fn from_env(dirs: Vec<PathBuf>, memory: Option<PathBuf>) -> Self {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let home = if cfg!(windows) {
+            var("USERPROFILE").or_else(|| var("HOME"))
+        } else {
+            var("HOME").or_else(|| var("USERPROFILE"))
+        };
+        Self {
+            home,
+            vars: Vars {
+                // npm reads its variables in any case.
+                npm_userconfig: var("NPM_CONFIG_USERCONFIG")
+                    .or_else(|| var("npm_config_userconfig")),
+                pip_config_file: var("PIP_CONFIG_FILE"),
+                xdg_config_home: var("XDG_CONFIG_HOME"),
+                appdata: var("APPDATA"),
+                netrc: var("NETRC"),
+            },
+            dirs,
+            git: true,
+            memory,
+        }
+    }
+
+    /// Only the folders given: no home, no git (tests, `--in` alone is not offered).
+    pub fn only(dirs: Vec<PathBuf>) -> Self {
+        Self {
+            dirs,
+            ..Self::default()
+        }
+    }
+
+    pub fn with_memory(mut self, dir: PathBuf) -> Self {
+        self.memory = Some(dir);
+        self
+    }
+
+    /// The files each client would read, that exist or not, each once.
+    pub(crate) fn files(&self) -> Vec<(Kind, PathBuf)> {
+        let mut files: Vec<(Kind, PathBuf)> = Vec::new();
+        if let Some(home) = &self.home {
+            files.push((
+                Kind::Npm,
+                self.vars
+                    .npm_userconfig
+                    .clone()
+                    .unwrap_or_else(|| home.join(".npmrc")),
+            ));
+            files.push((Kind::Nuget, self.nuget_config(home)));
+            files.push((Kind::Maven, home.join(".m2").join("settings.xml")));
+            files.extend(self.pip_configs(home).into_iter().map(|p| (Kind::Pip, p)));
+            match &self.vars.netrc {
+                Some(netrc) => files.push((Kind::Netrc, netrc.clone())),
+                None => {
+                    files.push((Kind::Netrc, home.join(".netrc")));
+                    if cfg!(windows) {
+                        files.push((Kind::Netrc, home.join("_netrc")));
+                    }
+                }
+            }
+        }
+        for dir in &self.dirs {
+            files.push((Kind::Npm, dir.join(".npmrc")));
+            files.extend(nuget_files_in(dir).into_iter().map(|p| (Kind::Nuget, p)));
+            files.push((Kind::Maven, dir.join("settings.xml")));
+            files.push((Kind::Pip, dir.join("pip.conf")));
+            files.push((Kind::Pip, dir.join("pip.ini")));
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|(_, path)| seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())));
+        files
+    }
+
+    fn nuget_config(&self, home: &Path) -> PathBuf {
+        match (&self.vars.appdata, cfg!(windows)) {
+            (Some(appdata), true) => appdata.join("NuGet").join("NuGet.Config"),
+            _ => home.join(".nuget").join("NuGet").join("NuGet.Config"),
+        }
+    }
+
+    /// pip's user files: `PIP_CONFIG_FILE` alone when set, else the platform's and the
+    /// legacy one.
+    fn pip_configs(&self, home: &Path) -> Vec<PathBuf> {
+        if let Some(file) = &self.vars.pip_config_file {
+            return vec![file.clone()];
+        }
+        if cfg!(windows) {
+            let mut files: Vec<PathBuf> = self
+                .vars
+                .appdata
+                .iter()
+                .map(|a| a.join("pip").join("pip.ini"))
+                .collect();
+            files.push(home.join("pip").join("pip.ini"));
+            return files;
+        }
+        let mut files = Vec::new();
+        if cfg!(target_os = "macos") {
+            files.push(home.join("Library/Application Support/pip/pip.conf"));
+        }
+        let config = self
+            .vars
+            .xdg_config_home
+            .clone()
+            .unwrap_or_else(|| home.join(".config"));
+        files.push(config.join("pip").join("pip.conf"));
+        files.push(home.join(".pip").join("pip.conf"));
+        files
+    }
+}
+
+/// NuGet finds `nuget.config` in a folder in any of its spellings.
+fn nuget_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case("nuget.config"))
+        })
+        .collect()
+}
