@@ -87,6 +87,21 @@ pub enum Command {
         expires: Option<String>,
         #[arg(long)]
         print: bool,
+        /// Leave the places that held the old secret as they are.
+        #[arg(long)]
+        no_update: bool,
+        /// Also update the places in this folder (its .npmrc, nuget.config, pip.conf…); repeat for several.
+        #[arg(long = "in", value_name = "DIR", conflicts_with = "no_update")]
+        dirs: Vec<std::path::PathBuf>,
+    },
+    /// Where Azure DevOps credentials are used on this machine (git, npm, NuGet, Maven, pip, .netrc).
+    Places {
+        /// Ask Azure DevOps whether each one still works (one request per place).
+        #[arg(long)]
+        check: bool,
+        /// Also look in this folder (a repository's .npmrc, nuget.config, pip.conf…); repeat for several.
+        #[arg(long = "in", value_name = "DIR")]
+        dirs: Vec<std::path::PathBuf>,
     },
     /// Revoke a PAT: anything using it stops working.
     Revoke {

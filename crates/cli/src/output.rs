@@ -38,15 +38,18 @@ pub fn print_json_open(value: &impl Serialize) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Ends an object begun with `print_json_open` with one more field.
-pub fn close_json_with(name: &str, value: &impl Serialize) -> std::io::Result<()> {
+/// Ends an object begun with `print_json_open` with its last fields.
+pub fn close_json_with(fields: &[(&str, serde_json::Value)]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        ",\n  {}: {}\n}}",
-        serde_json::to_string(name)?,
-        serde_json::to_string(value)?
-    )?;
+    for (name, value) in fields {
+        write!(
+            out,
+            ",\n  {}: {}",
+            serde_json::to_string(name)?,
+            serde_json::to_string(value)?
+        )?;
+    }
+    writeln!(out, "\n}}")?;
     out.flush()
 }
 
@@ -190,6 +193,9 @@ pub struct PatJson<'a> {
     pub replaces: Option<uuid::Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_revoked: Option<bool>,
+    /// Regenerate: the places that held the old secret (CONTRACTS.md).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub places: Option<&'a adopat_core::places::Updates>,
 }
 
 impl<'a> PatJson<'a> {
@@ -199,6 +205,7 @@ impl<'a> PatJson<'a> {
             token: None,
             replaces: None,
             old_revoked: None,
+            places: None,
         }
     }
 }

@@ -64,11 +64,14 @@ impl Inventory {
         }
         let created = self.create(new).await?;
         match deliver(&created.pat, &created.secret) {
-            Ok(delivery) => Ok(Delivered {
-                created,
-                delivery,
-                stopped: stop.asked(),
-            }),
+            Ok(delivery) => {
+                self.remember(&created.pat, &created.secret);
+                Ok(Delivered {
+                    created,
+                    delivery,
+                    stopped: stop.asked(),
+                })
+            }
             Err(error) => Err(match self.revoke(&created.pat).await {
                 Ok(()) => Error::Clipboard(format!(
                     "{error} The new PAT was revoked again, so nothing is left behind."

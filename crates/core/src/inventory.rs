@@ -205,11 +205,34 @@ impl Listing {
 #[derive(Clone)]
 pub struct Inventory {
     targets: Vec<OrgTarget>,
+    /// AdoPat's folder when it works for this machine's user (not the demo): where it
+    /// remembers which PAT a secret it handed over is (`places::memory`).
+    local: Option<std::path::PathBuf>,
 }
 
 impl Inventory {
     pub fn new(targets: Vec<OrgTarget>) -> Self {
-        Self { targets }
+        Self {
+            targets,
+            local: None,
+        }
+    }
+
+    /// Works for this machine's user, AdoPat's folder being `dir`.
+    pub fn for_this_machine(mut self, dir: std::path::PathBuf) -> Self {
+        self.local = Some(dir);
+        self
+    }
+
+    pub fn local_dir(&self) -> Option<&std::path::Path> {
+        self.local.as_deref()
+    }
+
+    /// Notes which PAT a secret handed over on this machine is.
+    pub fn remember(&self, pat: &Pat, secret: &crate::Secret) {
+        if let Some(dir) = &self.local {
+            crate::places::memory::remember(dir, pat, secret);
+        }
     }
 
     pub fn targets(&self) -> &[OrgTarget] {

@@ -6,10 +6,15 @@
 //! delivered and the outcome says the old one is still active. A stop asked for (Ctrl-C,
 //! SIGTERM, Quit) is heeded before the twin is created (nothing changed) or after its
 //! secret is handed over (the old PAT left active, and said so); never in between.
+//!
+//! The places on this machine that held the old secret (`crate::places`) get the new
+//! one: those known to hold it before the revoke, those learned by the revoke (their
+//! credential stopped working at that moment) right after.
 
 use crate::changes::shortened;
 use crate::error::{Error, Result};
 use crate::inventory::{Inventory, Pat, Status};
+use crate::places::Rotation;
 use crate::secret::Secret;
 use crate::stop::Stop;
 use jiff::Timestamp;
@@ -23,6 +28,9 @@ pub struct RegenerateOptions {
     pub valid_to: Option<Timestamp>,
     /// The old PAT was read from the service just now (`Found::fresh`): not read again.
     pub fresh: bool,
+    /// Where to look for places that held the old secret and give them the new one;
+    /// `None` leaves every place as it is.
+    pub places: Option<crate::places::Scope>,
 }
 
 #[derive(Debug)]
@@ -38,6 +46,8 @@ pub struct Regenerated<T> {
     /// A stop was asked for on the way: the caller ends once it has said what was done.
     pub stopped: Option<crate::stop::StopReason>,
     pub shortened_from: Option<Timestamp>,
+    /// The places that held the old secret: given the new one, or not and why.
+    pub places: crate::places::Updates,
 }
 
 pub async fn regenerate<T>(
@@ -99,6 +109,15 @@ pub async fn regenerate<T>(
     if let Some(reason) = stop.asked() {
         return Err(unchanged(reason));
     }
+    // Where the old secret is used, found while it still works; reads and checks only,
+    // so a stop here loses nothing.
+    let mut rotation = match &options.places {
+        Some(scope) => tokio::select! {
+            rotation = Rotation::prepare(scope, inventory, old) => Some(rotation),
+            reason = stop.wait() => return Err(unchanged(reason)),
+        },
+        None => None,
+    };
     let valid_to = options
         .valid_to
         .unwrap_or(now + crate::inventory::lifetime(valid_from, old_valid_to));
@@ -127,6 +146,13 @@ pub async fn regenerate<T>(
         }
     };
 
+    inventory.remember(&new, &secret);
+    // Places known to hold the old secret get the new one before it is revoked, so they
+    // never stop working.
+    if let Some(rotation) = rotation.as_mut() {
+        rotation.write_known(&new, &secret).await;
+    }
+
     // The secret is in the user's hands now; a stop asked for meanwhile leaves the old
     // PAT active rather than revoking it behind the user's back.
     let (old_revoked, revoke_error) = match stop.asked() {
@@ -142,7 +168,17 @@ pub async fn regenerate<T>(
             Err(error) => (false, Some(error)),
         },
     };
+    let places = match rotation {
+        Some(mut rotation) => {
+            if old_revoked {
+                rotation.write_learned(inventory, &new, &secret).await;
+            }
+            rotation.finish()
+        }
+        None => crate::places::Updates::default(),
+    };
     Ok(Regenerated {
+        places,
         shortened_from: shortened(valid_to, new.valid_to),
         new,
         replaces: old.clone(),

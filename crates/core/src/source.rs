@@ -73,6 +73,10 @@ pub fn not_signed_in(how_to_sign_in: &str) -> Error {
 
 /// The inventory of the organizations to work in. `named` must come from [`check_orgs`].
 pub async fn open(source: &Source, named: &[String], how_to_sign_in: &str) -> Result<Inventory> {
+    let local = match source {
+        Source::Service { .. } => None,
+        _ => Some(Config::dir()?),
+    };
     let (accounts, hidden) = match source {
         Source::Service { base_url, token } => {
             let endpoints = Endpoints::single(base_url)?;
@@ -91,7 +95,11 @@ pub async fn open(source: &Source, named: &[String], how_to_sign_in: &str) -> Re
             (accounts, config.hidden_orgs)
         }
     };
-    Ok(Inventory::new(targets(&accounts, named, &hidden).await?))
+    let inventory = Inventory::new(targets(&accounts, named, &hidden).await?);
+    Ok(match local {
+        Some(dir) => inventory.for_this_machine(dir),
+        None => inventory,
+    })
 }
 
 fn anonymous(client: AdoClient) -> AccountClient {

@@ -3,6 +3,7 @@
 
 mod account;
 mod change;
+mod places;
 mod read;
 mod regenerate;
 
@@ -67,7 +68,13 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             token,
             expires,
             print,
-        } => regenerate::run(global, &token, expires.as_deref(), print, stop).await,
+            no_update,
+            dirs,
+        } => {
+            let places = (!no_update).then_some(dirs);
+            regenerate::run(global, &token, expires.as_deref(), print, places, stop).await
+        }
+        Command::Places { check, dirs } => places::list(global, check, dirs).await,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::args::Global;
 use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
 use crate::session;
+use adopat_core::places::Scope;
 use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::stop::Stop;
 use adopat_core::text::printable;
@@ -22,6 +23,7 @@ pub async fn run(
     token: &str,
     expires: Option<&str>,
     print: bool,
+    places: Option<Vec<std::path::PathBuf>>,
     stop: &Stop,
 ) -> Result<i32> {
     let valid_to = expires
@@ -30,6 +32,9 @@ pub async fn run(
     check_token(token)?;
     let named = session::named_orgs(global)?;
     let route = delivery::route(print, global.json)?;
+    if let Some(dirs) = &places {
+        super::places::check_dirs(dirs)?;
+    }
     let session = session::open(global).await?;
     let found = find_fresh(&session, token).await?;
     let (old, fresh) = (found.pat, found.fresh);
@@ -56,13 +61,19 @@ pub async fn run(
             org,
             valid_to,
             fresh,
+            places: places.and_then(|dirs| Scope::of(&session.inventory, dirs)),
         },
         stop,
         |new, secret| route.deliver(new, secret, Shape::Twin { replaces: old.id }),
     )
     .await?;
     if route.prints() && global.json {
-        output::close_json_with("oldRevoked", &done.old_revoked).map_err(io)?;
+        let fields = [
+            ("oldRevoked", serde_json::json!(done.old_revoked)),
+            ("updated", serde_json::json!(done.places.updated)),
+            ("notUpdated", serde_json::json!(done.places.not_updated)),
+        ];
+        output::close_json_with(&fields).map_err(io)?;
     }
     if let Some(asked) = done.shortened_from {
         notice_shortened(asked, done.new.valid_to);
@@ -79,12 +90,14 @@ pub async fn run(
         output::print_json(&PatJson {
             replaces: Some(done.replaces.id),
             old_revoked: Some(done.old_revoked),
+            places: Some(&done.places),
             ..PatJson::plain(&done.new)
         })
         .map_err(io)?;
     } else if !route.prints() {
         println!("{}", output::details(&done.new, now));
     }
+    super::places::tell_updates(&done.places);
     let code = match (&done.revoke_error, done.stopped) {
         (None, None) => {
             eprintln!(
@@ -116,6 +129,12 @@ pub async fn run(
             );
             6
         }
+    };
+    // The old secret no longer works, and a place that held it did not get the new one.
+    let code = if code == 0 && !done.places.not_updated.is_empty() {
+        7
+    } else {
+        code
     };
     done.delivery.finish().await;
     Ok(code)

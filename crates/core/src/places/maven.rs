@@ -111,7 +111,8 @@ pub(super) fn find(text: &str) -> Vec<Found> {
             if value.starts_with("${") {
                 return None;
             }
-            let readable = !s.escaped && !(value.starts_with('{') && value.ends_with('}'));
+            let encrypted = value.starts_with('{') && value.ends_with('}');
+            let readable = !s.escaped && !encrypted;
             Some(Found {
                 entry: s.id,
                 org,

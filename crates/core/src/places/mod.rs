@@ -81,6 +81,18 @@ pub struct Place {
 }
 
 impl Place {
+    /// A short name for a sentence: the kind and the file's name or the entry.
+    pub fn short(&self) -> String {
+        match &self.file {
+            Some(file) => format!(
+                "{} ({})",
+                file.file_name().unwrap_or_default().to_string_lossy(),
+                crate::text::shortened(&self.entry, 60)
+            ),
+            None => format!("git ({})", self.entry),
+        }
+    }
+
     /// How the CLI names it: `kind:entry` (`--put-in`, the JSON's place names).
     pub fn id(&self) -> String {
         format!("{}:{}", self.kind.as_str(), self.entry)
@@ -105,6 +117,28 @@ pub struct NotUpdated {
 }
 
 impl Updates {
+    /// One or two sentences for a notification: which places got the new secret, and
+    /// which could not.
+    pub fn summary(&self) -> Option<String> {
+        let names = |places: &mut dyn Iterator<Item = &Place>| {
+            places.map(Place::short).collect::<Vec<_>>().join(", ")
+        };
+        let mut text = Vec::new();
+        if !self.updated.is_empty() {
+            text.push(format!(
+                "Updated where it was used: {}.",
+                names(&mut self.updated.iter())
+            ));
+        }
+        if !self.not_updated.is_empty() {
+            text.push(format!(
+                "Not updated, put it there yourself: {}.",
+                names(&mut self.not_updated.iter().map(|n| &n.place))
+            ));
+        }
+        (!text.is_empty()).then(|| text.join(" "))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.updated.is_empty() && self.not_updated.is_empty()
     }

@@ -54,6 +54,13 @@ impl Scope {
         }
     }
 
+    /// The places of the user `inventory` works for, and those in `dirs`; `None` for
+    /// the demo, whose PATs belong in no file of this machine.
+    pub fn of(inventory: &crate::inventory::Inventory, dirs: Vec<PathBuf>) -> Option<Self> {
+        let dir = inventory.local_dir()?;
+        Some(Self::from_env(dirs, Some(dir.to_path_buf())))
+    }
+
     /// Only the folders given: no home, no git (tests, `--in` alone is not offered).
     pub fn only(dirs: Vec<PathBuf>) -> Self {
         Self {
