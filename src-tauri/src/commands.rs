@@ -18,6 +18,7 @@ use adopat_core::ado::pats::PatChanges;
 use adopat_core::changes::NewPat;
 use adopat_core::input;
 use adopat_core::inventory::{Filter, Status};
+use adopat_core::places::Scope;
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
@@ -133,7 +134,9 @@ pub async fn regenerate_pat(
 ) -> Result<RegeneratedView> {
     let _change = changes.begin();
     let now = Timestamp::now();
+    let inventory = session.inventory().await?;
     let options = RegenerateOptions {
+        places: Scope::of(&inventory, Vec::new()),
         org: request.org,
         valid_to: request
             .expires
@@ -145,12 +148,7 @@ pub async fn regenerate_pat(
     };
     let old = session.find(request.id).await?;
     let (done, copied) = last_secret
-        .regenerate(
-            session.inventory().await?.as_ref(),
-            &old,
-            &options,
-            changes.stop(),
-        )
+        .regenerate(inventory.as_ref(), &old, &options, changes.stop())
         .await?;
     let replaced = adopat_core::inventory::Pat {
         status: if done.old_revoked {
@@ -170,6 +168,7 @@ pub async fn regenerate_pat(
         old_revoked: done.old_revoked,
         old_revoke_error: done.revoke_error.map(IpcError::from),
         shortened_from: done.shortened_from,
+        places: done.places,
     })
 }
 

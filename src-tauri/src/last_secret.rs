@@ -72,6 +72,7 @@ impl LastSecret {
             revoke_error: done.revoke_error,
             shortened_from: done.shortened_from,
             stopped: done.stopped,
+            places: done.places,
         };
         Ok((done, copied))
     }

@@ -183,6 +183,8 @@ pub struct RegeneratedView {
     pub old_revoked: bool,
     pub old_revoke_error: Option<IpcError>,
     pub shortened_from: Option<Timestamp>,
+    /// The places on this machine that held the old secret: given the new one, or not.
+    pub places: adopat_core::places::Updates,
 }
 
 /// One scope the create and edit dialog can offer, from core's catalog.

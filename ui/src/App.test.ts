@@ -131,6 +131,7 @@ describe("the details pane", () => {
       oldRevoked: true,
       oldRevokeError: null,
       shortenedFrom: null,
+      places: { updated: [], notUpdated: [] },
     };
     const calls = shell({
       list_pats: () => listing([soon]),
@@ -154,5 +155,49 @@ describe("the details pane", () => {
     await fireEvent.click(container.ownerDocument.querySelector('[role="dialog"] [data-action="cancel"]')!);
     await waitFor(() => expect(calls.some((c) => c.cmd === "clear_secret")).toBe(true));
     expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it("names the places that got the new secret and those that could not", async () => {
+    const place = (kind: "npm" | "git", entry: string, file: string | null) => ({
+      kind,
+      entry,
+      file,
+      org: "contoso",
+      pat: null,
+      works: null,
+    });
+    const result: RegeneratedView = {
+      newId: "00000000-0000-4000-8000-00000000beef",
+      pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
+      replaces: soon.id,
+      clearsInSeconds: 45,
+      oldRevoked: true,
+      oldRevokeError: null,
+      shortenedFrom: null,
+      places: {
+        updated: [place("git", "https://dev.azure.com/contoso", null)],
+        notUpdated: [
+          {
+            ...place("npm", "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/", "/home/me/.npmrc"),
+            reason: "is read-only, so it was not written",
+          },
+        ],
+      },
+    };
+    shell({ list_pats: () => listing([soon]), regenerate_pat: () => result, clear_secret: () => null });
+    const { container } = render(App);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await fireEvent.click(rows()[0]!);
+    await fireEvent.click(container.querySelector('section [data-action="regenerate"]')!);
+    await fireEvent.click(within(screen.getByRole("dialog")).getByText("Regenerate"));
+
+    await waitFor(() => expect(document.querySelector('[data-places="updated"]')).not.toBeNull());
+    const updated = document.querySelector('[data-places="updated"]')!;
+    expect(updated.textContent).toContain("git credentials https://dev.azure.com/contoso in git's credential helper");
+    const missed = document.querySelector('[data-places="not-updated"]')!;
+    expect(missed.getAttribute("role")).toBe("alert");
+    expect(missed.textContent).toContain(
+      "npm //pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/ in /home/me/.npmrc: is read-only",
+    );
   });
 });

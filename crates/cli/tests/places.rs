@@ -456,7 +456,13 @@ fn a_folder_that_is_not_one_is_refused_before_any_request() {
     service.forget_requests();
     for args in [
         &["places", "--in", "/no/such/folder"][..],
-        &["regenerate", "nuget-feed", "--print", "--in", "/no/such/folder"][..],
+        &[
+            "regenerate",
+            "nuget-feed",
+            "--print",
+            "--in",
+            "/no/such/folder",
+        ][..],
     ] {
         let out = home.adopat(&service, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));

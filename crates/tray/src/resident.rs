@@ -13,6 +13,7 @@ use adopat_core::ado::pats::PatChanges;
 use adopat_core::config::{Config, ReminderSettings};
 use adopat_core::handoff::{self, ClipboardLease};
 use adopat_core::inventory::{Inventory, Pat};
+use adopat_core::places::Scope;
 use adopat_core::reminders::Notice;
 use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
 use adopat_core::rotate::{self, RegenerateOptions};
@@ -288,13 +289,13 @@ impl Resident {
                 );
             }
         };
-        let outcome = rotate::regenerate(
-            &inventory,
-            &pat,
-            &RegenerateOptions::default(),
-            stop,
-            |_, secret| handoff::copy(secret, clear_after),
-        )
+        let options = RegenerateOptions {
+            places: Scope::of(&inventory, Vec::new()),
+            ..RegenerateOptions::default()
+        };
+        let outcome = rotate::regenerate(&inventory, &pat, &options, stop, |_, secret| {
+            handoff::copy(secret, clear_after)
+        })
         .await;
         match outcome {
             Ok(done) => {
@@ -323,9 +324,13 @@ impl Resident {
                 if let Some(earlier) = Self::lock(&self.lease).replace(done.delivery) {
                     earlier.detach();
                 }
+                let paste = match done.places.summary() {
+                    Some(places) => places,
+                    None => "Paste it where the old one was used.".to_owned(),
+                };
                 self.tell(
                     format!("New token for '{}' copied", pat.name),
-                    format!("Paste it where the old one was used.{clears} {old}"),
+                    format!("{paste}{clears} {old}"),
                     Some(done.new.id),
                 );
             }

@@ -71,6 +71,12 @@ impl Desk {
         }
     }
 
+    fn home(&self) -> PathBuf {
+        let home = self.dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        home
+    }
+
     fn config_dir(&self) -> PathBuf {
         self.dir.path().join("config")
     }
@@ -120,6 +126,10 @@ impl Desk {
         let mut command = Command::new(env!("CARGO_BIN_EXE_adopat-tray"));
         command
             .env("ADOPAT_CONFIG_DIR", self.config_dir())
+            // A home of its own: the places a regenerate updates are found there.
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .env_remove("ADOPAT_ACCESS_TOKEN")
             .env("RUST_LOG", "adopat_tray=info,adopat_core=warn")
             .env_remove("NO_COLOR");
@@ -421,6 +431,49 @@ async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a
         token,
         "quitting clears the secret from the clipboard"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn regenerate_and_copy_updates_the_places_and_the_notification_names_them() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let old_token = known_token('n');
+    let mut feed = pat("feed", "+3d");
+    feed["token"] = json!(old_token);
+    let desk = Desk::new(json!([feed]), Policies::default()).await;
+    let registry = "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/";
+    let npmrc = desk.home().join(".npmrc");
+    let text = format!(
+        "# mine\nregistry=https://registry.npmjs.org/\n{registry}:_password={}\n",
+        b64(&old_token)
+    );
+    std::fs::write(&npmrc, &text).unwrap();
+    let tray = desk.start_tray();
+
+    desk.click(Some("feed"), "Regenerate & copy");
+    tray.wait_for_round();
+    let told = desk.notifications();
+    let copied = told
+        .iter()
+        .find(|n| n["summary"] == "New token for 'feed' copied")
+        .unwrap_or_else(|| panic!("{told:?}"));
+    let body = copied["body"].as_str().unwrap();
+    assert!(
+        body.contains(&format!("Updated where it was used: .npmrc ({registry})")),
+        "{body}"
+    );
+    let token = clipboard();
+    assert_eq!(token.len(), 84);
+    assert_eq!(
+        std::fs::read_to_string(&npmrc).unwrap(),
+        text.replace(&b64(&old_token), &b64(&token)),
+        "the new secret is where the old one was, and nothing else changed"
+    );
+    assert!(
+        !body.contains(&token) && !body.contains(&b64(&token)),
+        "{body}"
+    );
+    tray.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,7 +29,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PlaceKind"))]
 pub enum Kind {
     Git,
     Npm,
@@ -102,6 +102,7 @@ impl Place {
 /// What a regenerate (or a create told where to put its secret) did to the places.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Updates {
     pub updated: Vec<Place>,
     pub not_updated: Vec<NotUpdated>,
