@@ -65,6 +65,13 @@ impl Desktop {
             .env("ADOPAT_APP_VSSPS_URL", emulator.base_url())
             .env("ADOPAT_LOGIN_URL", emulator.base_url())
             .env("ADOPAT_CONFIG_DIR", config_dir.path())
+            // The places a regenerate updates are the test's own files, found through
+            // each client's variable (git's global config included), never the user's.
+            .env("NPM_CONFIG_USERCONFIG", config_dir.path().join("npmrc"))
+            .env("PIP_CONFIG_FILE", config_dir.path().join("pip.conf"))
+            .env("NETRC", config_dir.path().join("netrc"))
+            .env("GIT_CONFIG_GLOBAL", config_dir.path().join("gitconfig"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         if token {
@@ -121,6 +128,11 @@ impl Desktop {
         let text =
             std::fs::read_to_string(self.config.path().join("config.json")).unwrap_or_default();
         serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    /// A file of the places the app finds (`npmrc`, `pip.conf`, `netrc`, `gitconfig`).
+    pub fn place(&self, name: &str) -> PathBuf {
+        self.config.path().join(name)
     }
 
     /// The state file the app and the tray share (reminders told, snoozes).

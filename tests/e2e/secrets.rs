@@ -25,6 +25,65 @@ fn seed(dir: &std::path::Path) -> Seed {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn regenerate_updates_the_places_that_used_the_old_secret_and_the_pane_names_them() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let dir = tempfile::tempdir().unwrap();
+    let app = Desktop::start_with(Config {
+        seed: seed(dir.path()),
+        ..Config::default()
+    })
+    .await;
+    let registry = "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/";
+    let npmrc = format!("; team feed\n{registry}:_password={}\n", b64(KNOWN));
+    let pip = format!(
+        "[global]\nindex-url = https://me:{KNOWN}@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n"
+    );
+    std::fs::write(app.place("npmrc"), &npmrc).unwrap();
+    std::fs::write(app.place("pip.conf"), &pip).unwrap();
+    app.rows().await;
+    let id = app.service_pat("nuget-feed").await["authorizationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = clipboard();
+
+    app.select(&id).await;
+    app.click(&format!(
+        "section[data-pat-id='{id}'] [data-action=regenerate]"
+    ))
+    .await;
+    app.wait_for("[role=dialog]").await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let secret = clipboard_change(&before).await;
+
+    let pane = app
+        .wait_for("[data-places=updated]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(pane.contains(&format!("npm {registry} in ")), "{pane}");
+    assert!(
+        pane.contains("pip https://pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/ in "),
+        "{pane}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.place("npmrc")).unwrap(),
+        npmrc.replace(&b64(KNOWN), &b64(&secret))
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.place("pip.conf")).unwrap(),
+        pip.replace(KNOWN, &secret)
+    );
+    assert!(
+        !app.page_text().await.contains(&secret),
+        "naming the places shows no secret"
+    );
+    app.screenshot("regenerate-places").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn regenerate_hands_the_new_secret_to_the_clipboard_and_the_old_one_stops_working() {
     let dir = tempfile::tempdir().unwrap();
     let app = Desktop::start_with(Config {
