@@ -69,6 +69,12 @@ pub enum Command {
         /// Write the secret to stdout instead of the clipboard.
         #[arg(long)]
         print: bool,
+        /// Also write the secret into this place, named as `adopat places` shows it (npm://pkgs.dev.azure.com/…); repeat for several.
+        #[arg(long = "put-in", value_name = "PLACE")]
+        put_in: Vec<String>,
+        /// Also look for places in this folder; repeat for several.
+        #[arg(long = "in", value_name = "DIR", requires = "put_in")]
+        dirs: Vec<std::path::PathBuf>,
     },
     /// Rename, re-scope or extend a PAT; its secret stays the same.
     Edit {
@@ -190,6 +196,7 @@ fn flag(field: &str) -> &str {
         "client id" => "--client-id",
         "pat" => "TOKEN",
         "demo" => "--demo",
+        "place" => "--put-in",
         other => other,
     }
 }

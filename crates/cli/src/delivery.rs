@@ -19,7 +19,8 @@ pub struct Route {
 /// A regenerate's object is left open for `oldRevoked`, known only after the revoke.
 #[derive(Clone, Copy)]
 pub enum Shape {
-    Created,
+    /// `then_places`: the object is left open for the places it was put in.
+    Created { then_places: bool },
     Twin { replaces: uuid::Uuid },
 }
 
@@ -56,7 +57,11 @@ impl Route {
         }
         let written = match (self.json, shape) {
             (false, _) => output::print_line(secret.expose()),
-            (true, Shape::Created) => output::print_json(&PatJson {
+            (true, Shape::Created { then_places: false }) => output::print_json(&PatJson {
+                token: Some(secret.expose()),
+                ..PatJson::plain(pat)
+            }),
+            (true, Shape::Created { then_places: true }) => output::print_json_open(&PatJson {
                 token: Some(secret.expose()),
                 ..PatJson::plain(pat)
             }),

@@ -506,3 +506,91 @@ fn a_repository_folder_counts_when_named() {
         done["token"].as_str().unwrap()
     );
 }
+
+#[test]
+fn a_dead_place_gets_a_new_pat_in_one_step() {
+    let service = Service::start();
+    let home = Home::new();
+    let dead = "npm://pkgs.dev.azure.com/contoso/_packaging/ci/npm/registry/";
+    let npmrc = home.read(".npmrc");
+    let out = home.adopat(
+        &service,
+        &[
+            "--json",
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "ci-feed",
+            "--scope",
+            "vso.packaging",
+            "--expires",
+            "30d",
+            "--print",
+            "--put-in",
+            dead,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let created = stdout_json(&out);
+    let token = created["token"].as_str().unwrap();
+    assert_eq!(ids(&created["updated"]), [dead]);
+    assert_eq!(
+        home.read(".npmrc"),
+        npmrc.replace(&b64(&known_token('c')), &b64(token)),
+        "only the dead place changed"
+    );
+
+    let out = home.adopat(&service, &["--json", "places", "--check"]);
+    let places = stdout_json(&out);
+    let place = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            format!(
+                "{}:{}",
+                p["kind"].as_str().unwrap(),
+                p["entry"].as_str().unwrap()
+            ) == dead
+        })
+        .unwrap();
+    assert_eq!(place["works"], true);
+    assert_eq!(place["pat"]["name"], "ci-feed");
+}
+
+#[test]
+fn a_place_that_is_not_there_is_refused_before_anything_is_created() {
+    let service = Service::start();
+    let home = Home::new();
+    service.forget_requests();
+    let out = home.adopat(
+        &service,
+        &[
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "x",
+            "--scope",
+            "vso.packaging",
+            "--expires",
+            "30d",
+            "--print",
+            "--put-in",
+            "npm://nowhere/",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("--put-in: 'npm://nowhere/' is not a place AdoPat found on this machine"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !service.requests().iter().any(|r| r["method"] == "POST"),
+        "{:#?}",
+        service.requests()
+    );
+}

@@ -14,26 +14,39 @@ use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
 use std::io::{BufRead, IsTerminal, Write};
 
-pub async fn create(
-    global: &Global,
-    name: &str,
-    scopes: &[String],
-    expires: &str,
-    print: bool,
-    stop: &Stop,
-) -> Result<i32> {
-    let name = input::name(name)?;
-    let scopes = input::scope_list(scopes)?;
-    let valid_to = input::expiry(expires, Timestamp::now())?;
+pub struct CreateArgs<'a> {
+    pub name: &'a str,
+    pub scopes: &'a [String],
+    pub expires: &'a str,
+    pub print: bool,
+    /// Places to write the secret into, as `places` names them.
+    pub put_in: &'a [String],
+    pub dirs: Vec<std::path::PathBuf>,
+}
+
+pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Result<i32> {
+    let name = input::name(args.name)?;
+    let scopes = input::scope_list(args.scopes)?;
+    let valid_to = input::expiry(args.expires, Timestamp::now())?;
     if session::named_orgs(global)?.len() > 1 {
         return Err(Error::invalid(
             "--org",
             "a PAT is created in one organization; give --org once",
         ));
     }
-    let route = delivery::route(print, global.json)?;
+    super::places::check_dirs(&args.dirs)?;
+    let route = delivery::route(args.print, global.json)?;
     let session = session::open(global).await?;
     let org = single_org(&session)?;
+    // The places are found before the PAT is made: a place that is not there costs nothing.
+    let mut places = match args.put_in {
+        [] => None,
+        ids => {
+            let survey = super::places::survey_for(&session, args.dirs).await?;
+            let chosen = survey.choose(ids)?;
+            Some((survey, chosen))
+        }
+    };
     let done = session
         .inventory
         .create_and_deliver(
@@ -44,10 +57,24 @@ pub async fn create(
                 valid_to,
             },
             stop,
-            |pat, secret| route.deliver(pat, secret, Shape::Created),
+            |pat, secret| {
+                let then_places = places.is_some();
+                route.deliver(pat, secret, Shape::Created { then_places })
+            },
         )
         .await?;
     let created = &done.created;
+    let updates = match places.as_mut() {
+        Some((survey, chosen)) => Some(survey.put(chosen, &created.pat, &created.secret).await),
+        None => None,
+    };
+    if let (true, true, Some(updates)) = (route.prints(), global.json, &updates) {
+        output::close_json_with(&[
+            ("updated", serde_json::json!(updates.updated)),
+            ("notUpdated", serde_json::json!(updates.not_updated)),
+        ])
+        .map_err(io)?;
+    }
     let now = session.inventory.server_now();
     if let Some(asked) = created.shortened_from {
         notice_shortened(asked, created.pat.valid_to);
@@ -60,17 +87,30 @@ pub async fn create(
             output::expiry_text(&created.pat, now)
         );
     } else if global.json {
-        output::print_json(&PatJson::plain(&created.pat)).map_err(io)?;
+        output::print_json(&PatJson {
+            places: updates.as_ref(),
+            ..PatJson::plain(&created.pat)
+        })
+        .map_err(io)?;
     } else {
         println!("{}", output::details(&created.pat, now));
     }
+    if let Some(updates) = &updates {
+        super::places::tell_updates(updates);
+    }
     done.delivery.finish().await;
-    Ok(match done.stopped {
-        Some(reason) => {
+    Ok(match (done.stopped, &updates) {
+        (Some(reason), _) => {
             eprintln!("Interrupted after the PAT was created; its secret was handed over.");
             reason.exit_code()
         }
-        None => 0,
+        (None, Some(updates)) if !updates.not_updated.is_empty() => {
+            eprintln!(
+                "The PAT was created and its secret handed over, but not every place got it."
+            );
+            1
+        }
+        (None, _) => 0,
     })
 }
 

@@ -46,7 +46,19 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             scopes,
             expires,
             print,
-        } => change::create(global, &name, &scopes, &expires, print, stop).await,
+            put_in,
+            dirs,
+        } => {
+            let new = change::CreateArgs {
+                name: &name,
+                scopes: &scopes,
+                expires: &expires,
+                print,
+                put_in: &put_in,
+                dirs,
+            };
+            change::create(global, new, stop).await
+        }
         Command::Edit {
             token,
             name,

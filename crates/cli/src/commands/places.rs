@@ -4,8 +4,8 @@
 use super::read::io;
 use crate::args::Global;
 use crate::output;
-use crate::session;
-use adopat_core::places::{self, Place, Scope, Updates};
+use crate::session::{self, Session};
+use adopat_core::places::{self, Place, Scope, Survey, Updates};
 use adopat_core::text::printable;
 use adopat_core::{Error, Result};
 use comfy_table::{ContentArrangement, Table, presets};
@@ -22,10 +22,8 @@ pub fn check_dirs(dirs: &[PathBuf]) -> Result<()> {
     }
 }
 
-pub async fn list(global: &Global, check: bool, dirs: Vec<PathBuf>) -> Result<i32> {
-    check_dirs(&dirs)?;
-    session::named_orgs(global)?;
-    let session = session::open(global).await?;
+/// The places of the signed-in user, and those in `dirs`.
+pub async fn survey_for(session: &Session, dirs: Vec<PathBuf>) -> Result<Survey> {
     let Some(scope) = Scope::of(&session.inventory, dirs) else {
         return Err(Error::invalid(
             "demo",
@@ -38,10 +36,17 @@ pub async fn list(global: &Global, check: bool, dirs: Vec<PathBuf>) -> Result<i3
         .iter()
         .map(|t| t.name.clone())
         .collect();
+    Ok(places::survey(&scope, &orgs).await)
+}
+
+pub async fn list(global: &Global, check: bool, dirs: Vec<PathBuf>) -> Result<i32> {
+    check_dirs(&dirs)?;
+    session::named_orgs(global)?;
+    let session = session::open(global).await?;
     if check && !global.json {
         eprintln!("Checking each place with Azure DevOps…");
     }
-    let mut survey = places::survey(&scope, &orgs).await;
+    let mut survey = survey_for(&session, dirs).await?;
     if check {
         survey.check(&session.inventory).await;
     }

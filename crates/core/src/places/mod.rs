@@ -93,6 +93,21 @@ impl Place {
         }
     }
 
+    /// What a new PAT for this place needs, preselected when one is made for it: read
+    /// access to packages for a feed, code read & write for git.
+    pub fn suggested_scopes(&self) -> &'static [&'static str] {
+        let feed = match self.kind {
+            Kind::Git => false,
+            Kind::Netrc => self.entry.contains("pkgs."),
+            _ => true,
+        };
+        if feed {
+            &["vso.packaging"]
+        } else {
+            &["vso.code_write"]
+        }
+    }
+
     /// How the CLI names it: `kind:entry` (`--put-in`, the JSON's place names).
     pub fn id(&self) -> String {
         format!("{}:{}", self.kind.as_str(), self.entry)
@@ -402,6 +417,57 @@ impl Survey {
             place.works = None;
         }
         updates
+    }
+}
+
+/// Places the user named to receive a new secret (`create --put-in`), found before the
+/// PAT is made so a typo costs nothing.
+#[derive(Debug)]
+pub struct Chosen(Vec<usize>);
+
+impl Survey {
+    /// The places named `kind:entry` (as `places` shows them); an error names what is
+    /// unknown or ambiguous.
+    pub fn choose(&self, ids: &[String]) -> crate::Result<Chosen> {
+        let mut chosen = Vec::new();
+        for id in ids {
+            let matching: Vec<usize> = (0..self.holdings.len())
+                .filter(|&i| self.holdings[i].place.id() == *id)
+                .collect();
+            match matching.as_slice() {
+                [one] => chosen.push(*one),
+                [] => {
+                    return Err(crate::Error::invalid(
+                        "place",
+                        format!(
+                            "'{}' is not a place AdoPat found on this machine",
+                            crate::text::printable(id)
+                        ),
+                    ));
+                }
+                several => {
+                    let files: Vec<String> = several
+                        .iter()
+                        .filter_map(|&i| self.holdings[i].place.file.as_ref())
+                        .map(|f| f.display().to_string())
+                        .collect();
+                    return Err(crate::Error::invalid(
+                        "place",
+                        format!(
+                            "'{}' is in several files ({}); keep one folder to look in",
+                            crate::text::printable(id),
+                            files.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Chosen(chosen))
+    }
+
+    /// Writes a new PAT's secret into the places chosen, whatever they held.
+    pub async fn put(&mut self, chosen: &Chosen, pat: &Pat, secret: &Secret) -> Updates {
+        self.write(&chosen.0, secret, pat).await
     }
 }
 
