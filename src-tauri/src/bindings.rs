@@ -10,8 +10,8 @@ use crate::requests::{
     CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
 };
 use crate::views::{
-    Accounts, Copied, CreatedView, EditedView, OrgView, PatList, RegeneratedView, ScopeOption,
-    SettingsView, SignInPrompt,
+    Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PlaceView, RegeneratedView,
+    ScopeOption, SettingsView, SignInPrompt,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,7 @@ fn export_all(dir: &Path) {
         CreatedView::export_all(&config),
         EditedView::export_all(&config),
         RegeneratedView::export_all(&config),
+        PlaceView::export_all(&config),
         Copied::export_all(&config),
         IpcError::export_all(&config),
         adopat_core::inventory::Filter::export_all(&config),

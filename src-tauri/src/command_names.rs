@@ -24,4 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "snooze_pat",
+    "list_places",
+    "kept_ids",
+    "copy_kept",
 ];

@@ -10,15 +10,15 @@ use crate::selection::Selection;
 use crate::session::Session;
 use crate::tray;
 use crate::views::{
-    AccountView, Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PatView,
-    RegeneratedView, ScopeOption, SettingsView, SignInPrompt,
+    AccountView, Accounts, Copied, CreatedView, EditedView, KeptView, OrgView, PatList, PatView,
+    PlaceView, RegeneratedView, ScopeOption, SettingsView, SignInPrompt,
 };
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::changes::NewPat;
 use adopat_core::input;
 use adopat_core::inventory::{Filter, Status};
-use adopat_core::places::Scope;
+use adopat_core::places::{Scope, Updates};
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
@@ -73,16 +73,34 @@ pub async fn create_pat(
         name: input::name(&request.name)?,
         scopes: input::scope_list(&request.scopes)?,
         valid_to: input::expiry(&request.expires, now)?,
+        keep: session.keep_secrets(),
     };
-    let (created, copied) = last_secret
+    // The places are found before the PAT is made: one that is gone costs nothing.
+    let put_in = request.put_in.unwrap_or_default();
+    let mut places = match put_in.as_slice() {
+        [] => None,
+        ids => {
+            let survey = session.survey().await?;
+            let chosen = survey.choose(ids)?;
+            Some((survey, chosen))
+        }
+    };
+    let (done, copied) = last_secret
         .create(session.inventory().await?.as_ref(), &new, changes.stop())
         .await?;
+    let created = &done.created;
+    let updates = match places.as_mut() {
+        Some((survey, chosen)) => survey.put(chosen, &created.pat, &created.secret).await,
+        None => Updates::default(),
+    };
     session.remember(std::slice::from_ref(&created.pat));
     tray::changed();
     Ok(CreatedView {
         pat: PatView::new(&created.pat, now),
         copied,
         shortened_from: created.shortened_from,
+        places: updates,
+        kept: KeptView::from_outcome(done.kept),
     })
 }
 
@@ -137,6 +155,7 @@ pub async fn regenerate_pat(
     let inventory = session.inventory().await?;
     let options = RegenerateOptions {
         places: Scope::of(&inventory, Vec::new()),
+        keep: session.keep_secrets(),
         org: request.org,
         valid_to: request
             .expires
@@ -169,6 +188,7 @@ pub async fn regenerate_pat(
         old_revoke_error: done.revoke_error.map(IpcError::from),
         shortened_from: done.shortened_from,
         places: done.places,
+        kept: KeptView::from_outcome(done.kept),
     })
 }
 
@@ -248,9 +268,32 @@ pub async fn save_settings(
     session: State<'_, Session>,
     request: SettingsRequest,
 ) -> Result<SettingsView> {
-    let saved = session.save_settings(&request.thresholds, request.start_at_login)?;
+    let saved = session.save_settings(&request)?;
     tray::changed();
     Ok(SettingsView::from((saved, true)))
+}
+
+/// The places on this machine holding Azure DevOps credentials; `check` asks the service
+/// once per place whether it still works.
+#[tauri::command]
+pub async fn list_places(session: State<'_, Session>, check: bool) -> Result<Vec<PlaceView>> {
+    Ok(session.places(check).await?)
+}
+
+/// The PATs whose secret is kept in the OS keyring.
+#[tauri::command]
+pub fn kept_ids(session: State<'_, Session>) -> Vec<Uuid> {
+    session.kept_ids()
+}
+
+/// A kept secret to the clipboard; it never enters the webview.
+#[tauri::command]
+pub async fn copy_kept(
+    session: State<'_, Session>,
+    last_secret: State<'_, LastSecret>,
+    id: Uuid,
+) -> Result<Copied> {
+    Ok(last_secret.copy_other(&session.kept_secret(id)?)?)
 }
 
 /// No reminder about this PAT for `days` days; returns until when.

@@ -6,7 +6,7 @@
 //! schedule: the user closes the pane and then pastes. Quitting clears both.
 
 use crate::views::Copied;
-use adopat_core::changes::{CreatedPat, NewPat};
+use adopat_core::changes::{Delivered, NewPat};
 use adopat_core::handoff::{self, ClipboardLease};
 use adopat_core::inventory::{Inventory, Pat};
 use adopat_core::rotate::{self, RegenerateOptions, Regenerated};
@@ -36,7 +36,7 @@ impl LastSecret {
         inventory: &Inventory,
         new: &NewPat,
         stop: &Stop,
-    ) -> Result<(CreatedPat, Copied)> {
+    ) -> Result<(Delivered<()>, Copied)> {
         let clear_after = clear_after()?;
         handoff::check_available()?;
         let done = inventory
@@ -44,7 +44,13 @@ impl LastSecret {
             .await?;
         let copied = self.keep(done.created.secret.clone(), done.delivery);
         self.lock().handed_while_quitting = done.stopped.is_some();
-        Ok((done.created, copied))
+        let done = Delivered {
+            created: done.created,
+            delivery: (),
+            stopped: done.stopped,
+            kept: done.kept,
+        };
+        Ok((done, copied))
     }
 
     /// `adopat_core::rotate::regenerate`, delivering to the clipboard.
@@ -73,6 +79,7 @@ impl LastSecret {
             shortened_from: done.shortened_from,
             stopped: done.stopped,
             places: done.places,
+            kept: done.kept,
         };
         Ok((done, copied))
     }
@@ -84,6 +91,17 @@ impl LastSecret {
         // The old lease goes first: it clears what it put there, then the copy is anew.
         drop(held.lease.take());
         let lease = handoff::copy(&secret, clear_after()?)?;
+        let copied = copied(&lease);
+        held.lease = Some(lease);
+        Ok(copied)
+    }
+
+    /// Another secret to the clipboard (one kept in the OS keyring), in place of what
+    /// this put there; the last new secret stays for Copy again.
+    pub fn copy_other(&self, secret: &Secret) -> Result<Copied> {
+        let mut held = self.lock();
+        drop(held.lease.take());
+        let lease = handoff::copy(secret, clear_after()?)?;
         let copied = copied(&lease);
         held.lease = Some(lease);
         Ok(copied)

@@ -161,6 +161,9 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
             commands::get_settings,
             commands::save_settings,
             commands::snooze_pat,
+            commands::list_places,
+            commands::kept_ids,
+            commands::copy_kept,
         ])
 }
 

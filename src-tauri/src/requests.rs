@@ -14,6 +14,10 @@ pub struct CreateRequest {
     pub scopes: Vec<String>,
     /// A date (`2027-03-01`), an RFC 3339 time, or a span from now (`30d`).
     pub expires: String,
+    /// Places (`kind:entry`, as `list_places` names them) to write the secret into.
+    #[serde(default)]
+    #[ts(optional)]
+    pub put_in: Option<Vec<String>>,
 }
 
 /// `None` keeps what the PAT has.
@@ -55,4 +59,6 @@ pub struct SettingsRequest {
     /// Days before expiry to remind at; `0` = once it has expired.
     pub thresholds: Vec<u32>,
     pub start_at_login: bool,
+    /// Keep each new secret in the OS keyring, to copy it again later.
+    pub keep_secrets: bool,
 }

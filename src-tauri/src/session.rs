@@ -5,10 +5,11 @@
 //! once and a failure (not signed in, offline) reaches the UI as an error it can show;
 //! only success is kept, so the next refresh tries again.
 
+use crate::requests::SettingsRequest;
 use crate::views::{AccountSource, AccountView, Accounts};
 use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
 use adopat_core::config::AccountRecord;
-use adopat_core::config::{Config, ReminderSettings};
+use adopat_core::config::Config;
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat};
 use adopat_core::source::{self, Source};
 use adopat_core::state::{CachedList, State};
@@ -238,24 +239,68 @@ impl Session {
     }
 
     /// The reminder settings, and whether they can be kept at all (not in the demo).
-    pub fn settings(&self) -> Result<(ReminderSettings, bool)> {
+    pub fn settings(&self) -> Result<(Config, bool)> {
         match &self.state_dir {
-            Some(dir) => Ok((Config::load(dir)?.reminders, true)),
-            None => Ok((ReminderSettings::default(), false)),
+            Some(dir) => Ok((Config::load(dir)?, true)),
+            None => Ok((Config::default(), false)),
         }
     }
 
-    /// Keeps new reminder settings; the tray reads them at its next round.
-    pub fn save_settings(
-        &self,
-        thresholds: &[u32],
-        start_at_login: bool,
-    ) -> Result<ReminderSettings> {
-        adopat_core::autostart::save_settings(
-            self.kept_dir("settings")?,
-            thresholds,
-            start_at_login,
-        )
+    /// Settings' "keep new secrets" (never in the demo).
+    pub fn keep_secrets(&self) -> bool {
+        self.settings()
+            .is_ok_and(|(config, kept)| kept && config.keep_secrets)
+    }
+
+    /// Keeps new settings; the tray reads the reminders at its next round.
+    pub fn save_settings(&self, request: &SettingsRequest) -> Result<Config> {
+        let dir = self.kept_dir("settings")?;
+        adopat_core::autostart::save_settings(dir, &request.thresholds, request.start_at_login)?;
+        Config::update(dir, |config| {
+            config.keep_secrets = request.keep_secrets;
+            Ok(config.clone())
+        })
+    }
+
+    /// The PATs whose secret is kept in the OS keyring.
+    pub fn kept_ids(&self) -> Vec<Uuid> {
+        self.state_dir
+            .as_ref()
+            .map(|dir| State::load(dir).kept)
+            .unwrap_or_default()
+    }
+
+    /// A PAT's kept secret.
+    pub fn kept_secret(&self, id: Uuid) -> Result<adopat_core::Secret> {
+        let dir = self.kept_dir("kept secret")?;
+        adopat_core::kept::fetch(dir, id)?.ok_or_else(|| {
+            Error::NotFound(
+                "No secret is kept for this PAT; AdoPat keeps new ones when Settings say so."
+                    .into(),
+            )
+        })
+    }
+
+    /// The places, checked with the service when asked.
+    pub async fn places(&self, check: bool) -> Result<Vec<crate::views::PlaceView>> {
+        let mut survey = self.survey().await?;
+        if check {
+            survey.check(self.inventory().await?.as_ref()).await;
+        }
+        Ok(survey.places().into_iter().map(Into::into).collect())
+    }
+
+    /// The places of this machine's user (never the demo's).
+    pub async fn survey(&self) -> Result<adopat_core::places::Survey> {
+        let inventory = self.inventory().await?;
+        let Some(scope) = adopat_core::places::Scope::of(&inventory, Vec::new()) else {
+            return Err(Error::invalid(
+                "places",
+                "The demo's PATs are used nowhere on this machine; places are those of your own account.",
+            ));
+        };
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        Ok(adopat_core::places::survey(&scope, &orgs).await)
     }
 
     /// No reminder about this PAT for `days` days; returns until when.

@@ -161,6 +161,9 @@ pub struct CreatedView {
     pub copied: Copied,
     /// The expiry asked for, when an organization's lifespan policy shortened it.
     pub shortened_from: Option<Timestamp>,
+    /// The places it was put in (New PAT for this place).
+    pub places: adopat_core::places::Updates,
+    pub kept: Option<KeptView>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -185,6 +188,26 @@ pub struct RegeneratedView {
     pub shortened_from: Option<Timestamp>,
     /// The places on this machine that held the old secret: given the new one, or not.
     pub places: adopat_core::places::Updates,
+    /// Whether the new secret is kept in the OS keyring (Settings), with why not.
+    pub kept: Option<KeptView>,
+}
+
+/// Whether a secret was kept in the OS keyring as Settings ask.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptView {
+    pub kept: bool,
+    /// Why it could not be kept.
+    pub error: Option<String>,
+}
+
+impl KeptView {
+    pub fn from_outcome(outcome: Option<std::result::Result<(), String>>) -> Option<Self> {
+        outcome.map(|o| Self {
+            kept: o.is_ok(),
+            error: o.err(),
+        })
+    }
 }
 
 /// One scope the create and edit dialog can offer, from core's catalog.
@@ -300,14 +323,44 @@ pub struct SettingsView {
     pub start_at_login: bool,
     /// False in the demo, which keeps nothing.
     pub kept: bool,
+    /// Each new secret is kept in the OS keyring, to copy it again later.
+    pub keep_secrets: bool,
 }
 
-impl From<(adopat_core::config::ReminderSettings, bool)> for SettingsView {
-    fn from((settings, kept): (adopat_core::config::ReminderSettings, bool)) -> Self {
+impl From<(adopat_core::config::Config, bool)> for SettingsView {
+    fn from((config, kept): (adopat_core::config::Config, bool)) -> Self {
         Self {
-            thresholds: settings.thresholds,
-            start_at_login: settings.start_at_login.unwrap_or(false),
+            thresholds: config.reminders.thresholds,
+            start_at_login: config.reminders.start_at_login.unwrap_or(false),
             kept,
+            keep_secrets: config.keep_secrets,
+        }
+    }
+}
+
+/// A place on this machine, with the scopes a new PAT for it needs (preselected by
+/// "New PAT for this place").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceView {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub place: adopat_core::places::Place,
+    /// As the CLI names it (`kind:entry`): what `create_pat`'s `putIn` takes.
+    pub id: String,
+    pub suggested_scopes: Vec<String>,
+}
+
+impl From<adopat_core::places::Place> for PlaceView {
+    fn from(place: adopat_core::places::Place) -> Self {
+        Self {
+            id: place.id(),
+            suggested_scopes: place
+                .suggested_scopes()
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            place,
         }
     }
 }

@@ -7,7 +7,7 @@ import App from "./App.svelte";
 import type { CreatedView } from "./bindings/CreatedView";
 import type { EditedView } from "./bindings/EditedView";
 import { dateInput } from "./lib/time";
-import { DAY, deferred, dialog, folded, listing, names, pat, rows, SCOPES, SECRET, shell, type Handlers } from "./testing/shell";
+import { DAY, deferred, dialog, folded, listing, names, NO_PLACES, pat, rows, SCOPES, SECRET, shell, type Handlers } from "./testing/shell";
 
 const existing = pat("nuget-feed", 20, {
   scopes: [
@@ -54,7 +54,14 @@ async function open(handlers: Handlers) {
 }
 
 function created(name: string, overrides: Partial<CreatedView> = {}): CreatedView {
-  return { pat: pat(name, 90, { orgs: ["fabrikam"] }), clearsInSeconds: 30, shortenedFrom: null, ...overrides };
+  return {
+    pat: pat(name, 90, { orgs: ["fabrikam"] }),
+    clearsInSeconds: 30,
+    shortenedFrom: null,
+    places: NO_PLACES,
+    kept: null,
+    ...overrides,
+  };
 }
 
 /** A level's radio in one resource of the scope picker: "Read & write" is in several. */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { CreateRequest } from "./bindings/CreateRequest";
 import type { CreatedView } from "./bindings/CreatedView";
-import { DAY, dialog, folded, listing, pat, rows, shell, STOPPED, type Handlers } from "./testing/shell";
+import { DAY, dialog, folded, listing, NO_PLACES, pat, rows, shell, STOPPED, type Handlers } from "./testing/shell";
 
 const global = pat("cli-everywhere", 40, {
   orgs: ["contoso", "fabrikam", "tailspin"],
@@ -29,6 +29,8 @@ function createdIn(request: CreateRequest): CreatedView {
     pat: pat(request.name, 90, { orgs: [request.org] }),
     clearsInSeconds: 45,
     shortenedFrom: null,
+    places: NO_PLACES,
+    kept: null,
   };
 }
 

@@ -11,7 +11,7 @@ import { DAY, dialog, listing, pat, rows, shell, type Handlers } from "./testing
 
 const feed = pat("nuget-feed", 3);
 const old = pat("old-runner", -2);
-const kept: SettingsView = { thresholds: [14, 7, 1, 0], startAtLogin: true, kept: true };
+const kept: SettingsView = { thresholds: [14, 7, 1, 0], startAtLogin: true, kept: true, keepSecrets: false };
 
 afterEach(() => {
   cleanup();

@@ -5,7 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
-import { folded, listing, pat, rows, SECRET, shell } from "./testing/shell";
+import { folded, listing, NO_PLACES, pat, rows, SECRET, shell } from "./testing/shell";
 
 const soon = pat("nuget-feed", 3);
 const later = pat("pipeline-ci", 90, { orgs: ["fabrikam"], scopesSummary: "Build (read & execute), Code (read)" });
@@ -131,7 +131,8 @@ describe("the details pane", () => {
       oldRevoked: true,
       oldRevokeError: null,
       shortenedFrom: null,
-      places: { updated: [], notUpdated: [] },
+      places: NO_PLACES,
+      kept: null,
     };
     const calls = shell({
       list_pats: () => listing([soon]),
@@ -183,6 +184,7 @@ describe("the details pane", () => {
           },
         ],
       },
+      kept: null,
     };
     shell({ list_pats: () => listing([soon]), regenerate_pat: () => result, clear_secret: () => null });
     const { container } = render(App);

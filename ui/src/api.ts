@@ -15,6 +15,7 @@ import type { OrgView } from "./bindings/OrgView";
 import type { PatFilter } from "./bindings/PatFilter";
 import type { PatList } from "./bindings/PatList";
 import type { PatView } from "./bindings/PatView";
+import type { PlaceView } from "./bindings/PlaceView";
 import type { RegenerateRequest } from "./bindings/RegenerateRequest";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
 import type { ScopeOption } from "./bindings/ScopeOption";
@@ -126,3 +127,13 @@ export const saveSettings = (request: SettingsRequest) => call<SettingsView>("sa
 
 /** No reminder about this PAT for `days` days; resolves to until when (RFC 3339). */
 export const snoozePat = (id: string, days: number) => call<string>("snooze_pat", { id, days });
+
+/** Where Azure DevOps credentials are used on this machine; `check` asks the service once per place. */
+export const listPlaces = (check: boolean) => call<PlaceView[]>("list_places", { check });
+
+/** The PATs whose secret is kept in the OS keyring (Settings: keep new secrets). */
+export const keptIds = () => call<string[]>("kept_ids");
+
+/** A kept secret to the clipboard, in Rust; it never crosses IPC. */
+export const copyKept = (id: string) => call<Copied>("copy_kept", { id });
+

@@ -40,6 +40,10 @@ enum Task {
     /// The .deb and .rpm (the window, the tray and the CLI, without the demo service)
     /// into target/release/bundle/.
     Package,
+    /// What the packages carry beside the window (tauri.conf.json's beforeBundleCommand):
+    /// the tray and the CLI without the demo service, and the CLI's shell completions.
+    #[command(hide = true)]
+    BundleParts,
     /// A short pass of the fuzz targets (a part of `test`); long runs: fuzz/README.md.
     Fuzz,
     /// Benchmarks; they print ratios against a floor measured in the same run.
@@ -57,6 +61,7 @@ fn main() -> Result<()> {
         Task::E2e { filter } => e2e(&filter),
         Task::Fuzz => fuzz::short_pass(),
         Task::Package => package::build(),
+        Task::BundleParts => package::parts(),
         Task::Bench { which } => bench::run(which),
     }
 }

@@ -13,6 +13,38 @@ pub fn build() -> Result<()> {
     bundle("deb,rpm")
 }
 
+/// The shells whose completions the packages install, and the file each is written to
+/// under target/completions/.
+pub const COMPLETIONS: [(&str, &str); 3] = [
+    ("bash", "adopat.bash"),
+    ("zsh", "_adopat"),
+    ("fish", "adopat.fish"),
+];
+
+/// `cargo xtask bundle-parts`, run by the Tauri bundler before it packs.
+pub fn parts() -> Result<()> {
+    crate::run(crate::cargo().args([
+        "build",
+        "--release",
+        "--locked",
+        "--no-default-features",
+        "-p",
+        "adopat-tray",
+        "-p",
+        "adopat",
+    ]))?;
+    let dir = crate::root().join("target/completions");
+    std::fs::create_dir_all(&dir)?;
+    for (shell, file) in COMPLETIONS {
+        let out = Command::new(crate::root().join("target/release/adopat"))
+            .args(["completions", shell])
+            .output()?;
+        anyhow::ensure!(out.status.success(), "adopat completions {shell} failed");
+        std::fs::write(dir.join(file), out.stdout)?;
+    }
+    Ok(())
+}
+
 /// The packages in `formats` (Tauri's names), built as users get them; this also builds
 /// target/release/adopat-desktop, -tray and adopat, from the one tauri.conf.json.
 pub fn bundle(formats: &str) -> Result<()> {
@@ -31,10 +63,9 @@ pub fn bundle(formats: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// The tray and the CLI as the packages carry them: `tauri.conf.json`'s
-    /// `beforeBundleCommand` must build them so.
-    const BUNDLED_BINARIES: &str =
-        "cargo build --release --locked --no-default-features -p adopat-tray -p adopat";
+    /// The tray and the CLI as the packages carry them, and the completions:
+    /// `tauri.conf.json`'s `beforeBundleCommand` makes them (`parts`).
+    const BUNDLED_PARTS: &str = "cargo xtask bundle-parts";
 
     /// The crates a packaged binary links, as cargo resolves them with the packages'
     /// features.
@@ -109,7 +140,7 @@ mod tests {
             &std::fs::read_to_string(crate::root().join("tauri.conf.json")).unwrap(),
         )
         .unwrap();
-        assert_eq!(config["build"]["beforeBundleCommand"], BUNDLED_BINARIES);
+        assert_eq!(config["build"]["beforeBundleCommand"], BUNDLED_PARTS);
         for format in ["deb", "rpm"] {
             let files = &config["bundle"]["linux"][format]["files"];
             for binary in ["adopat-tray", "adopat"] {
@@ -117,6 +148,20 @@ mod tests {
                     files[format!("/usr/bin/{binary}")],
                     format!("../target/release/{binary}"),
                     "{format} installs {binary}"
+                );
+            }
+            for (installed, (_, file)) in [
+                "/usr/share/bash-completion/completions/adopat",
+                "/usr/share/zsh/vendor-completions/_adopat",
+                "/usr/share/fish/vendor_completions.d/adopat.fish",
+            ]
+            .into_iter()
+            .zip(COMPLETIONS)
+            {
+                assert_eq!(
+                    files[installed],
+                    format!("../target/completions/{file}"),
+                    "{format} installs {installed}"
                 );
             }
         }

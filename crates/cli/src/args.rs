@@ -69,6 +69,9 @@ pub enum Command {
         /// Write the secret to stdout instead of the clipboard.
         #[arg(long)]
         print: bool,
+        /// Keep the secret in the OS keyring, so that `adopat copy` copies it again later.
+        #[arg(long)]
+        keep: bool,
         /// Also write the secret into this place, named as `adopat places` shows it (npm://pkgs.dev.azure.com/…); repeat for several.
         #[arg(long = "put-in", value_name = "PLACE")]
         put_in: Vec<String>,
@@ -96,9 +99,19 @@ pub enum Command {
         /// Leave the places that held the old secret as they are.
         #[arg(long)]
         no_update: bool,
+        /// Keep the new secret in the OS keyring, so that `adopat copy` copies it again later.
+        #[arg(long)]
+        keep: bool,
         /// Also update the places in this folder (its .npmrc, nuget.config, pip.conf…); repeat for several.
         #[arg(long = "in", value_name = "DIR", conflicts_with = "no_update")]
         dirs: Vec<std::path::PathBuf>,
+    },
+    /// Copy a kept secret (`--keep`) to the clipboard again.
+    Copy { token: String },
+    /// Shell completions on stdout, e.g. `adopat completions bash > /etc/bash_completion.d/adopat`.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
     },
     /// Where Azure DevOps credentials are used on this machine (git, npm, NuGet, Maven, pip, .netrc).
     Places {
@@ -155,6 +168,25 @@ impl Command {
                 | Command::Revoke { .. }
                 | Command::Regenerate { .. }
         )
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl CompletionShell {
+    pub fn generator(self) -> clap_complete::Shell {
+        match self {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+            CompletionShell::Powershell => clap_complete::Shell::PowerShell,
+        }
     }
 }
 

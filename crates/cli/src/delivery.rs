@@ -20,8 +20,12 @@ pub struct Route {
 #[derive(Clone, Copy)]
 pub enum Shape {
     /// `then_places`: the object is left open for the places it was put in.
-    Created { then_places: bool },
-    Twin { replaces: uuid::Uuid },
+    Created {
+        then_places: bool,
+    },
+    Twin {
+        replaces: uuid::Uuid,
+    },
 }
 
 /// Checks, before anything is created, that the secret can be delivered.
@@ -49,6 +53,11 @@ pub enum Delivered {
 impl Route {
     pub fn prints(&self) -> bool {
         self.print
+    }
+
+    /// To the clipboard whatever the route (`copy`).
+    pub fn copy(&self, secret: &Secret) -> Result<Delivered> {
+        handoff::copy(secret, self.clear_after).map(Delivered::Clipboard)
     }
 
     pub fn deliver(&self, pat: &Pat, secret: &Secret, shape: Shape) -> Result<Delivered> {

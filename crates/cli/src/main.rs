@@ -17,6 +17,16 @@ use std::time::Duration;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    if let args::Command::Completions { shell } = cli.command {
+        let mut command = <args::Cli as clap::CommandFactory>::command();
+        clap_complete::generate(
+            shell.generator(),
+            &mut command,
+            "adopat",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

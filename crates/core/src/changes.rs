@@ -14,6 +14,8 @@ pub struct NewPat {
     pub name: String,
     pub scopes: Vec<String>,
     pub valid_to: Timestamp,
+    /// Keep the secret in the OS keyring to copy it again later (`crate::kept`).
+    pub keep: bool,
 }
 
 #[derive(Debug)]
@@ -43,6 +45,8 @@ pub struct Delivered<T> {
     pub delivery: T,
     /// A stop was asked for while the PAT was being made; it was made and handed over.
     pub stopped: Option<crate::stop::StopReason>,
+    /// Whether the secret was kept in the OS keyring, when that was asked (`NewPat::keep`).
+    pub kept: Option<std::result::Result<(), String>>,
 }
 
 impl Inventory {
@@ -65,8 +69,9 @@ impl Inventory {
         let created = self.create(new).await?;
         match deliver(&created.pat, &created.secret) {
             Ok(delivery) => {
-                self.remember(&created.pat, &created.secret);
+                let kept = self.remember(&created.pat, &created.secret, new.keep);
                 Ok(Delivered {
+                    kept,
                     created,
                     delivery,
                     stopped: stop.asked(),
@@ -138,7 +143,9 @@ impl Inventory {
             ));
         }
         let target = self.target(self.home_org(pat)?)?;
-        target.client.revoke_pat(&target.name, pat.id).await
+        target.client.revoke_pat(&target.name, pat.id).await?;
+        self.forget(pat.id);
+        Ok(())
     }
 
     /// The organization to address a PAT through: its own, or for a global PAT the

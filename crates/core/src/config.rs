@@ -32,6 +32,9 @@ pub struct Config {
     pub clipboard_clear_seconds: Option<u64>,
     #[serde(default)]
     pub reminders: ReminderSettings,
+    /// Keep each new secret in the OS keyring, to copy it again later (`kept`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_secrets: bool,
 }
 
 /// When to warn before PATs expire, and whether AdoPat starts with the session.

@@ -14,6 +14,7 @@ pub mod global_pats;
 pub mod handoff;
 pub mod input;
 pub mod inventory;
+pub mod kept;
 pub mod lookup;
 pub mod places;
 pub mod reminders;

@@ -28,6 +28,8 @@ pub struct RegenerateOptions {
     pub valid_to: Option<Timestamp>,
     /// The old PAT was read from the service just now (`Found::fresh`): not read again.
     pub fresh: bool,
+    /// Keep the new secret in the OS keyring to copy it again later (`crate::kept`).
+    pub keep: bool,
     /// Where to look for places that held the old secret and give them the new one;
     /// `None` leaves every place as it is.
     pub places: Option<crate::places::Scope>,
@@ -48,6 +50,8 @@ pub struct Regenerated<T> {
     pub shortened_from: Option<Timestamp>,
     /// The places that held the old secret: given the new one, or not and why.
     pub places: crate::places::Updates,
+    /// Whether the new secret was kept in the OS keyring, when that was asked.
+    pub kept: Option<std::result::Result<(), String>>,
 }
 
 pub async fn regenerate<T>(
@@ -146,7 +150,7 @@ pub async fn regenerate<T>(
         }
     };
 
-    inventory.remember(&new, &secret);
+    let kept = inventory.remember(&new, &secret, options.keep);
     // Places known to hold the old secret get the new one before it is revoked, so they
     // never stop working.
     if let Some(rotation) = rotation.as_mut() {
@@ -164,7 +168,10 @@ pub async fn regenerate<T>(
             }),
         ),
         None => match home.client.revoke_pat(&home.name, old.id).await {
-            Ok(()) => (true, None),
+            Ok(()) => {
+                inventory.forget(old.id);
+                (true, None)
+            }
             Err(error) => (false, Some(error)),
         },
     };
@@ -179,6 +186,7 @@ pub async fn regenerate<T>(
     };
     Ok(Regenerated {
         places,
+        kept,
         shortened_from: shortened(valid_to, new.valid_to),
         new,
         replaces: old.clone(),

@@ -29,6 +29,9 @@ pub struct State {
     /// Fingerprints of the secrets AdoPat handed over (`places::memory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handed_over: Vec<crate::places::memory::Remembered>,
+    /// PATs whose secret is kept in the OS keyring (`kept`); ids only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<uuid::Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

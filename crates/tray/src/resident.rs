@@ -291,6 +291,9 @@ impl Resident {
         };
         let options = RegenerateOptions {
             places: Scope::of(&inventory, Vec::new()),
+            keep: inventory
+                .local_dir()
+                .is_some_and(|dir| Config::load(dir).is_ok_and(|config| config.keep_secrets)),
             ..RegenerateOptions::default()
         };
         let outcome = rotate::regenerate(&inventory, &pat, &options, stop, |_, secret| {

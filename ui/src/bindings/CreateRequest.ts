@@ -4,4 +4,8 @@ export type CreateRequest = { org: string, name: string, scopes: Array<string>,
 /**
  * A date (`2027-03-01`), an RFC 3339 time, or a span from now (`30d`).
  */
-expires: string, };
+expires: string, 
+/**
+ * Places (`kind:entry`, as `list_places` names them) to write the secret into.
+ */
+putIn?: Array<string>, };

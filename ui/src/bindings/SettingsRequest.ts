@@ -4,4 +4,8 @@ export type SettingsRequest = {
 /**
  * Days before expiry to remind at; `0` = once it has expired.
  */
-thresholds: Array<number>, startAtLogin: boolean, };
+thresholds: Array<number>, startAtLogin: boolean, 
+/**
+ * Keep each new secret in the OS keyring, to copy it again later.
+ */
+keepSecrets: boolean, };

@@ -15,4 +15,8 @@ startAtLogin: boolean,
 /**
  * False in the demo, which keeps nothing.
  */
-kept: boolean, };
+kept: boolean, 
+/**
+ * Each new secret is kept in the OS keyring, to copy it again later.
+ */
+keepSecrets: boolean, };

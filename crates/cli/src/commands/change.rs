@@ -8,13 +8,16 @@ use crate::output::{self, PatJson};
 use crate::session::{self, Session};
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::changes::NewPat;
-use adopat_core::inventory::Status;
+use adopat_core::config::Config;
+use adopat_core::inventory::{Pat, Status};
 use adopat_core::stop::Stop;
+use adopat_core::text::printable;
 use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub struct CreateArgs<'a> {
+    pub keep: bool,
     pub name: &'a str,
     pub scopes: &'a [String],
     pub expires: &'a str,
@@ -55,6 +58,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
                 name,
                 scopes,
                 valid_to,
+                keep: args.keep || keep_by_default(),
             },
             stop,
             |pat, secret| {
@@ -98,6 +102,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
     if let Some(updates) = &updates {
         super::places::tell_updates(updates);
     }
+    tell_kept(done.kept.as_ref(), &created.pat);
     done.delivery.finish().await;
     Ok(match (done.stopped, &updates) {
         (Some(reason), _) => {
@@ -112,6 +117,25 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
         }
         (None, _) => 0,
     })
+}
+
+/// Settings' "keep new secrets", for when `--keep` is not given.
+pub fn keep_by_default() -> bool {
+    Config::dir()
+        .and_then(|dir| Config::load(&dir))
+        .is_ok_and(|config| config.keep_secrets)
+}
+
+/// Says whether a secret was kept as asked.
+pub fn tell_kept(kept: Option<&std::result::Result<(), String>>, pat: &Pat) {
+    match kept {
+        Some(Ok(())) => eprintln!(
+            "Kept in the OS keyring: `adopat copy {}` copies it again.",
+            pat.id
+        ),
+        Some(Err(e)) => eprintln!("The secret could not be kept: {}", printable(e)),
+        None => {}
+    }
 }
 
 /// The one organization a new PAT goes to.

@@ -46,10 +46,12 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             scopes,
             expires,
             print,
+            keep,
             put_in,
             dirs,
         } => {
             let new = change::CreateArgs {
+                keep,
                 name: &name,
                 scopes: &scopes,
                 expires: &expires,
@@ -81,12 +83,20 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             expires,
             print,
             no_update,
+            keep,
             dirs,
         } => {
-            let places = (!no_update).then_some(dirs);
-            regenerate::run(global, &token, expires.as_deref(), print, places, stop).await
+            let how = regenerate::How {
+                print,
+                keep,
+                places: (!no_update).then_some(dirs),
+            };
+            regenerate::run(global, &token, expires.as_deref(), how, stop).await
         }
+        Command::Copy { token } => read::copy(global, &token).await,
         Command::Places { check, dirs } => places::list(global, check, dirs).await,
+        // Written before anything starts (main).
+        Command::Completions { .. } => Ok(0),
     }
 }
 

@@ -139,3 +139,35 @@ pub fn scopes(json: bool) -> Result<i32> {
 pub fn io(e: std::io::Error) -> adopat_core::Error {
     adopat_core::Error::Other(format!("could not write the output: {e}"))
 }
+
+/// `copy`: a kept secret (`--keep`) to the clipboard again. By id it asks nothing of
+/// Azure DevOps; a name is looked up first.
+pub async fn copy(global: &Global, token: &str) -> Result<i32> {
+    check_token(token)?;
+    if global.demo {
+        return Err(adopat_core::Error::invalid(
+            "demo",
+            "the demo keeps nothing; copy works with secrets kept with --keep",
+        ));
+    }
+    let route = crate::delivery::route(false, false)?;
+    let dir = Config::dir()?;
+    let (id, name) = match uuid::Uuid::parse_str(token.trim()) {
+        Ok(id) => (id, token.trim().to_owned()),
+        Err(_) => {
+            let session = session::open(global).await?;
+            let pat = find(&session, token).await?;
+            (pat.id, output::name(&pat))
+        }
+    };
+    let secret = adopat_core::kept::fetch(&dir, id)?.ok_or_else(|| {
+        adopat_core::Error::invalid(
+            "pat",
+            format!(
+                "no secret is kept for '{name}': AdoPat keeps one only when asked (--keep on create or regenerate, or \"Keep new secrets\" in the app's Settings)"
+            ),
+        )
+    })?;
+    route.copy(&secret)?.finish().await;
+    Ok(0)
+}

@@ -18,14 +18,26 @@ use adopat_core::text::printable;
 use adopat_core::{Error, Result, input};
 use jiff::Timestamp;
 
+/// How the new secret is handed over and kept, and which places it goes to.
+pub struct How {
+    pub print: bool,
+    pub keep: bool,
+    /// `None`: `--no-update`; else the folders to look in besides the user's own files.
+    pub places: Option<Vec<std::path::PathBuf>>,
+}
+
 pub async fn run(
     global: &Global,
     token: &str,
     expires: Option<&str>,
-    print: bool,
-    places: Option<Vec<std::path::PathBuf>>,
+    how: How,
     stop: &Stop,
 ) -> Result<i32> {
+    let How {
+        print,
+        keep,
+        places,
+    } = how;
     let valid_to = expires
         .map(|e| input::expiry(e, Timestamp::now()))
         .transpose()?;
@@ -62,6 +74,7 @@ pub async fn run(
             valid_to,
             fresh,
             places: places.and_then(|dirs| Scope::of(&session.inventory, dirs)),
+            keep: keep || super::change::keep_by_default(),
         },
         stop,
         |new, secret| route.deliver(new, secret, Shape::Twin { replaces: old.id }),
@@ -98,6 +111,7 @@ pub async fn run(
         println!("{}", output::details(&done.new, now));
     }
     super::places::tell_updates(&done.places);
+    super::change::tell_kept(done.kept.as_ref(), &done.new);
     let code = match (&done.revoke_error, done.stopped) {
         (None, None) => {
             eprintln!(
