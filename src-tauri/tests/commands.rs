@@ -333,7 +333,7 @@ fn the_demo_shows_default_settings_and_keeps_none() {
     let refused = shell
         .invoke(
             "save_settings",
-            json!({ "request": { "thresholds": [3], "startAtLogin": false } }),
+            json!({ "request": { "thresholds": [3], "startAtLogin": false, "keepSecrets": false } }),
         )
         .unwrap_err();
     assert_eq!(refused["code"], "invalidInput", "{refused}");
@@ -343,6 +343,12 @@ fn the_demo_shows_default_settings_and_keeps_none() {
             .unwrap()
             .contains("without --demo")
     );
+    // Nor does it look for places on this machine, or keep tokens.
+    let refused = shell
+        .invoke("list_places", json!({ "check": false }))
+        .unwrap_err();
+    assert_eq!(refused["field"], "places", "{refused}");
+    assert_eq!(shell.invoke("kept_ids", json!({})).unwrap(), json!([]));
 }
 
 #[test]
@@ -352,7 +358,7 @@ fn thresholds_are_kept_in_order_and_a_bad_one_changes_nothing() {
     let saved = shell
         .invoke(
             "save_settings",
-            json!({ "request": { "thresholds": [0, 30, 7, 7], "startAtLogin": false } }),
+            json!({ "request": { "thresholds": [0, 30, 7, 7], "startAtLogin": false, "keepSecrets": true } }),
         )
         .unwrap();
     assert_eq!(
@@ -360,12 +366,13 @@ fn thresholds_are_kept_in_order_and_a_bad_one_changes_nothing() {
         json!([30, 7, 0]),
         "most days first, once each"
     );
+    assert_eq!(saved["keepSecrets"], true);
     assert_eq!(shell.invoke("get_settings", json!({})).unwrap(), saved);
 
     let refused = shell
         .invoke(
             "save_settings",
-            json!({ "request": { "thresholds": [400], "startAtLogin": false } }),
+            json!({ "request": { "thresholds": [400], "startAtLogin": false, "keepSecrets": false } }),
         )
         .unwrap_err();
     assert_eq!(refused["code"], "invalidInput");

@@ -344,3 +344,76 @@ async fn quitting_during_a_regenerate_leaves_a_working_secret_and_the_old_pat() 
         "the old PAT was not revoked after the app was asked to quit"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dead_place_gets_a_new_pat_from_the_places_dialog() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.json");
+    let dead = "e2e-secret-of-an-expired-pat";
+    let seed = serde_json::json!({
+        "orgs": [{ "name": ORG }],
+        "pats": [
+            { "displayName": "npm-ci", "scope": "vso.packaging", "orgs": [ORG],
+              "validFrom": "-100d", "validTo": "-3d", "token": dead },
+            { "displayName": "nuget-feed", "scope": "vso.packaging", "orgs": [ORG],
+              "validFrom": "-10d", "validTo": "+20d", "token": KNOWN }
+        ]
+    });
+    std::fs::write(&path, seed.to_string()).unwrap();
+    let app = Desktop::start_with(Config {
+        seed: Seed::File(path),
+        ..Config::default()
+    })
+    .await;
+    let registry = "//pkgs.dev.azure.com/contoso/_packaging/ci/npm/registry/";
+    let working = "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/";
+    let npmrc = format!(
+        "{registry}:_password={}\n{working}:_password={}\n",
+        b64(dead),
+        b64(KNOWN)
+    );
+    std::fs::write(app.place("npmrc"), &npmrc).unwrap();
+    app.rows().await;
+
+    app.click("[data-action=places]").await;
+    app.wait_for(&format!("li[data-place='npm:{registry}']"))
+        .await;
+    app.click("[data-action=check]").await;
+    app.wait_for(&format!(
+        "li[data-place='npm:{registry}'][data-works=false]"
+    ))
+    .await;
+    app.wait_for(&format!("li[data-place='npm:{working}'][data-works=true]"))
+        .await;
+    app.screenshot("places").await;
+
+    let before = clipboard();
+    app.click(&format!(
+        "li[data-place='npm:{registry}'] [data-action=new-pat-for-place]"
+    ))
+    .await;
+    let form = app.wait_for(".for-place").await.text().await.unwrap();
+    assert!(form.contains("npmrc"), "{form}");
+    app.wait_until(
+        "the feed's scope is chosen",
+        "return [...document.querySelectorAll('[role=dialog] input:checked')].some(i => i.value === 'vso.packaging')",
+    )
+    .await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let secret = clipboard_change(&before).await;
+    let pane = app
+        .wait_for("[data-places=updated]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(pane.contains(registry), "{pane}");
+    assert_eq!(
+        std::fs::read_to_string(app.place("npmrc")).unwrap(),
+        npmrc.replace(&b64(dead), &b64(&secret)),
+        "the dead place holds the new token, the working one is untouched"
+    );
+    assert!(app.authenticates(ORG, &secret).await);
+}
