@@ -162,3 +162,120 @@ fn without_a_clipboard_nothing_is_created_and_print_is_suggested() {
     assert!(stderr(&out).contains("--print"), "{}", stderr(&out));
     assert!(service.requests().is_empty());
 }
+
+/// `adopat` with the private session's keyring.
+fn with_keyring(service: &Service, args: &[&str]) -> std::process::Output {
+    let mut cmd = service.adopat_std();
+    cmd.args(args).env("DISPLAY", display());
+    if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_kept_token_is_copied_again_until_its_pat_is_revoked() {
+    let _turn = turn();
+    let service = Service::start();
+    let out = with_keyring(
+        &service,
+        &[
+            "--json",
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "kept-one",
+            "--scope",
+            "vso.packaging",
+            "--expires",
+            "30d",
+            "--print",
+            "--keep",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = common::stdout_json(&out);
+    let (id, token) = (
+        created["id"].as_str().unwrap().to_owned(),
+        created["token"].as_str().unwrap().to_owned(),
+    );
+    assert!(
+        stderr(&out).contains(&format!("`adopat copy {id}`")),
+        "{}",
+        stderr(&out)
+    );
+    let user = format!("pat/{id}");
+    assert!(adopat_test_support::keyring_users().contains(&user));
+
+    // By id: nothing is asked of Azure DevOps.
+    service.forget_requests();
+    let mut cmd = service.adopat_std();
+    cmd.args(["copy", &id])
+        .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", "2")
+        .env("DISPLAY", display())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap(),
+        );
+    let copy = cmd.stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while clipboard() != token {
+        assert!(
+            Instant::now() < deadline,
+            "the kept token never reached the clipboard"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let done = copy.wait_with_output().unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(service.requests().is_empty(), "{:#?}", service.requests());
+
+    let out = with_keyring(&service, &["revoke", "kept-one", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !adopat_test_support::keyring_users().contains(&user),
+        "revoking forgets the kept token"
+    );
+    let out = with_keyring(&service, &["copy", &id]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no secret is kept"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn without_a_keyring_the_token_is_handed_over_and_not_kept_is_said() {
+    let service = Service::start();
+    let out = service
+        .adopat()
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .args([
+            "--org",
+            "contoso",
+            "create",
+            "--name",
+            "unkept",
+            "--scope",
+            "vso.code",
+            "--expires",
+            "7d",
+            "--print",
+            "--keep",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim().len(),
+        84,
+        "the token is printed"
+    );
+    assert!(
+        stderr(&out).contains("The secret could not be kept"),
+        "{}",
+        stderr(&out)
+    );
+}

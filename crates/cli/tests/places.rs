@@ -594,3 +594,41 @@ fn a_place_that_is_not_there_is_refused_before_anything_is_created() {
         service.requests()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_kill_during_the_writes_leaves_each_file_old_or_new_never_half() {
+    let files = [
+        ".npmrc",
+        ".config/pip/pip.conf",
+        ".nuget/NuGet/NuGet.Config",
+        ".netrc",
+    ];
+    for delay_ms in [60u64, 120, 180, 240, 320, 450] {
+        let service = Service::start();
+        let home = Home::new();
+        let a = known_token('a');
+        let before: Vec<String> = files.iter().map(|f| home.read(f)).collect();
+        let mut cmd = service.adopat_std();
+        home.env(&mut cmd);
+        let mut child = cmd
+            .args(["regenerate", "nuget-feed", "--print"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        for (file, old) in files.iter().zip(&before) {
+            let now = home.read(file);
+            let renewed = printed.len() == 84
+                && now == old.replace(&b64(&a), &b64(&printed)).replace(&a, &printed);
+            assert!(
+                now == *old || renewed,
+                "{file} after a kill at {delay_ms} ms is neither the old file nor the new one:\n{now}"
+            );
+        }
+    }
+}
