@@ -23,8 +23,11 @@ impl PrivateSession {
             .tempdir()
             .context("could not make the session's folder")?;
         // XDG_RUNTIME_DIR must be private to the user.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+        }
         Ok(Self { dir })
     }
 

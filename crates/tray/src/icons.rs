@@ -19,9 +19,8 @@ pub fn app_icon_file(dir: &Path) -> String {
     path.display().to_string()
 }
 
-/// A PNG as StatusNotifierItem pixmaps want it: ARGB32, network byte order.
-#[cfg(target_os = "linux")]
-pub fn argb(png_bytes: &[u8]) -> Option<(i32, i32, Vec<u8>)> {
+/// A PNG's pixels as RGBA, 8 bits a channel: width, height, data.
+pub fn rgba(png_bytes: &[u8]) -> Option<(u32, u32, Vec<u8>)> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
     let mut reader = decoder.read_info().ok()?;
@@ -30,21 +29,35 @@ pub fn argb(png_bytes: &[u8]) -> Option<(i32, i32, Vec<u8>)> {
     if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
         return None;
     }
-    let argb = rgba[..info.buffer_size()]
+    rgba.truncate(info.buffer_size());
+    Some((info.width, info.height, rgba))
+}
+
+/// A PNG as StatusNotifierItem pixmaps want it: ARGB32, network byte order.
+#[cfg(target_os = "linux")]
+pub fn argb(png_bytes: &[u8]) -> Option<(i32, i32, Vec<u8>)> {
+    let (width, height, rgba) = rgba(png_bytes)?;
+    let argb = rgba
         .chunks_exact(4)
         .flat_map(|p| [p[3], p[0], p[1], p[2]])
         .collect();
-    Some((
-        i32::try_from(info.width).ok()?,
-        i32::try_from(info.height).ok()?,
-        argb,
-    ))
+    Some((i32::try_from(width).ok()?, i32::try_from(height).ok()?, argb))
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_tray_icons_decode_to_rgba() {
+        for icon in [NORMAL, ATTENTION] {
+            let (w, h, data) = rgba(icon).expect("a tray icon that decodes");
+            assert_eq!((w, h), (64, 64));
+            assert_eq!(data.len(), 64 * 64 * 4);
+        }
+    }
+
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_tray_icons_decode_to_argb_pixmaps() {
         for icon in [NORMAL, ATTENTION] {

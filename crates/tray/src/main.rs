@@ -1,3 +1,4 @@
+#![cfg_attr(windows, windows_subsystem = "windows")]
 //! `adopat-tray [--demo] [--open]`: AdoPat resident in the tray. It reminds before PATs
 //! expire and offers the fix in its menu; the window (`adopat-desktop`) is started only
 //! when asked for, so what stays running holds no webview.
@@ -6,6 +7,8 @@ mod context;
 mod icons;
 mod instance;
 mod menu;
+#[cfg(not(target_os = "linux"))]
+mod native;
 mod notify;
 #[cfg(target_os = "linux")]
 mod remote;
@@ -39,6 +42,16 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    #[cfg(target_os = "linux")]
+    return ExitCode::from(resident(args));
+    // The platform's event loop owns the main thread (macOS requires it); the resident
+    // part runs beside it and ends the process when it ends.
+    #[cfg(not(target_os = "linux"))]
+    native::run_event_loop(move || i32::from(resident(args)))
+}
+
+/// Runs until Quit, the session's end or a fatal error; the exit code.
+fn resident(args: Args) -> u8 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -46,14 +59,14 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("adopat-tray: could not start: {e}");
-            return ExitCode::FAILURE;
+            return 1;
         }
     };
     match runtime.block_on(resident::run(args.demo, args.open)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             eprintln!("adopat-tray: {e}");
-            ExitCode::FAILURE
+            1
         }
     }
 }

@@ -1,21 +1,19 @@
-//! The tray icon: core's menu model (`tray_menu`) as a StatusNotifierItem with a
-//! dbusmenu on Linux. Every action is a menu item, since hosts there do not deliver
-//! clicks on the icon itself.
-
-use crate::menu::Command;
-use crate::menu::TrayMenu;
-use tokio::sync::mpsc::UnboundedSender;
+//! The tray icon: the menu model (`crate::menu`) as a StatusNotifierItem with a
+//! dbusmenu on Linux, and as a notification-area icon or status item on Windows and
+//! macOS (`crate::native`). Every action is a menu item, since Linux hosts do not
+//! deliver clicks on the icon itself.
 
 #[cfg(target_os = "linux")]
 pub use linux::Tray;
 
 #[cfg(not(target_os = "linux"))]
-pub use elsewhere::Tray;
+pub use crate::native::Tray;
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use super::*;
     use crate::icons;
+    use crate::menu::{Command, TrayMenu};
+    use tokio::sync::mpsc::UnboundedSender;
     use crate::menu::Item;
     use ksni::menu::{StandardItem, SubMenu};
     use ksni::{MenuItem, TrayMethods};
@@ -147,23 +145,5 @@ mod linux {
             ..Default::default()
         }
         .into()
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-mod elsewhere {
-    use super::*;
-
-    /// Windows and macOS: not built yet (see the README); reminders still arrive as
-    /// notifications, and the window has every action.
-    pub struct Tray;
-
-    impl Tray {
-        pub async fn start(_menu: TrayMenu, _commands: UnboundedSender<Command>) -> Self {
-            tracing::warn!("the tray icon is not available on this platform yet");
-            Self
-        }
-
-        pub async fn show(&self, _menu: TrayMenu) {}
     }
 }

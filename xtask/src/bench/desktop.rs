@@ -46,6 +46,7 @@ impl Desk {
             .env("RUST_LOG", "adopat_desktop=info")
             .env("NO_COLOR", "1");
         // Its own group, so the app and its WebKit processes end together.
+        #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         cmd
     }
