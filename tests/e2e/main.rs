@@ -1,4 +1,5 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// a failed unwrap is a failed test
 // WebKitWebDriver is Linux's: Windows and macOS have no driver for their web views here.
 #![cfg(target_os = "linux")]
 //! End to end on the real `adopat-desktop` binary: WebKitWebDriver through tauri-driver,

@@ -68,6 +68,7 @@ pub fn install(need: Need) -> Result<()> {
     let mut wanted: Vec<&str> = BUILD.to_vec();
     if need == Need::Test {
         wanted.extend_from_slice(TEST);
+        wanted.extend_from_slice(crate::cross::PACKAGES);
     }
     let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
     if missing.is_empty() {

@@ -1,4 +1,7 @@
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+#![allow(clippy::unwrap_used)]
+// a failed unwrap is a failed test
+// Read back with xclip from the X server; Windows is tested under Wine (see xtask).
+#![cfg(target_os = "linux")]
 //! The real X11 clipboard (Xvfb under `cargo xtask test`), read back by xclip from
 //! another process, as a paste would.
 

@@ -1,4 +1,5 @@
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+#![allow(clippy::unwrap_used)]
+// a failed unwrap is a failed test
 // The keyring is read back with secret-tool, the Secret Service's own client.
 #![cfg(target_os = "linux")]
 //! Sign-in against the emulator's Entra, with the real Secret Service (gnome-keyring in

@@ -41,7 +41,11 @@ pub fn argb(png_bytes: &[u8]) -> Option<(i32, i32, Vec<u8>)> {
         .chunks_exact(4)
         .flat_map(|p| [p[3], p[0], p[1], p[2]])
         .collect();
-    Some((i32::try_from(width).ok()?, i32::try_from(height).ok()?, argb))
+    Some((
+        i32::try_from(width).ok()?,
+        i32::try_from(height).ok()?,
+        argb,
+    ))
 }
 
 #[cfg(test)]

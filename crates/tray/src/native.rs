@@ -27,7 +27,9 @@ static LOOP: OnceLock<Mutex<EventLoopProxy<UiEvent>>> = OnceLock::new();
 
 fn send(event: UiEvent) {
     if let Some(proxy) = LOOP.get() {
-        let proxy = proxy.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let proxy = proxy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Fails only once the loop has ended, as the process does.
         let _ = proxy.send_event(event);
     }
@@ -56,7 +58,9 @@ pub fn run_event_loop(resident: impl FnOnce() -> i32 + Send + 'static) -> ! {
     let _ = LOOP.set(Mutex::new(proxy.clone()));
     let menu_proxy = Mutex::new(proxy);
     MenuEvent::set_event_handler(Some(move |event| {
-        let proxy = menu_proxy.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let proxy = menu_proxy
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let _ = proxy.send_event(UiEvent::Menu(event));
     }));
     let mut resident = Some(resident);
@@ -134,7 +138,11 @@ impl Shown {
 }
 
 fn picture(attention: bool) -> Option<tray_icon::Icon> {
-    let png = if attention { icons::ATTENTION } else { icons::NORMAL };
+    let png = if attention {
+        icons::ATTENTION
+    } else {
+        icons::NORMAL
+    };
     let (width, height, rgba) = icons::rgba(png)?;
     tray_icon::Icon::from_rgba(rgba, width, height).ok()
 }
@@ -153,7 +161,11 @@ fn native_menu(model: &TrayMenu) -> (Menu, HashMap<MenuId, Command>) {
     for entry in &model.items {
         let appended = match entry {
             Item::Separator => menu.append(&PredefinedMenuItem::separator()),
-            Item::Pat { id, label, actions: pat_actions } => {
+            Item::Pat {
+                id,
+                label,
+                actions: pat_actions,
+            } => {
                 let submenu = Submenu::new(label, true);
                 for &action in pat_actions {
                     let child = item(action.label(), Command::Pat(*id, action), &mut actions);

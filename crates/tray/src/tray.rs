@@ -12,11 +12,11 @@ pub use crate::native::Tray;
 #[cfg(target_os = "linux")]
 mod linux {
     use crate::icons;
-    use crate::menu::{Command, TrayMenu};
-    use tokio::sync::mpsc::UnboundedSender;
     use crate::menu::Item;
+    use crate::menu::{Command, TrayMenu};
     use ksni::menu::{StandardItem, SubMenu};
     use ksni::{MenuItem, TrayMethods};
+    use tokio::sync::mpsc::UnboundedSender;
 
     pub struct Tray(Option<ksni::Handle<Icon>>);
 

@@ -1,4 +1,7 @@
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+#![allow(clippy::unwrap_used)]
+// a failed unwrap is a failed test
+// The StatusNotifierItem and notifications are read on the D-Bus session bus.
+#![cfg(target_os = "linux")]
 //! The real `adopat-tray` binary on the private session bus of `cargo xtask test`, with
 //! `notify-sink` standing in for the desktop's notification server and panel, against
 //! the emulator: notifications as the user gets them, the menu as a panel reads it
