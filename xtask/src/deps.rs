@@ -69,6 +69,7 @@ pub fn install(need: Need) -> Result<()> {
     if need == Need::Test {
         wanted.extend_from_slice(TEST);
         wanted.extend_from_slice(crate::cross::PACKAGES);
+        wanted.extend_from_slice(crate::wine::PACKAGES);
     }
     let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
     if missing.is_empty() {

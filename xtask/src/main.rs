@@ -8,6 +8,7 @@ mod fuzz;
 mod package;
 mod session;
 mod ui;
+mod wine;
 mod xvfb;
 
 use anyhow::{Context, Result, bail};
@@ -181,7 +182,8 @@ fn test() -> Result<()> {
     if has_nextest() {
         run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
     }
-    Ok(())
+    // The Windows build, run under Wine.
+    wine::test(display.name())
 }
 
 /// On a Windows or macOS machine (the GitHub workflow's runners): the checks and the

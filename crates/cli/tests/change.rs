@@ -356,6 +356,7 @@ fn revoke_with_yes_stops_the_pat_working() {
 }
 
 /// On a terminal, revoke asks first; `script` gives it one and types the answer.
+#[cfg(unix)]
 fn revoke_on_a_terminal(service: &Service, answer: &str) -> std::process::Output {
     use std::io::Write;
     let adopat = service.adopat_std();
@@ -385,6 +386,8 @@ fn revoke_on_a_terminal(service: &Service, answer: &str) -> std::process::Output
     child.wait_with_output().unwrap()
 }
 
+// util-linux's `script` makes the terminal.
+#[cfg(unix)]
 #[test]
 fn revoke_on_a_terminal_asks_and_does_nothing_without_yes() {
     let service = Service::start();

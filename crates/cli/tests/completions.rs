@@ -17,6 +17,7 @@ fn completions(shell: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+#[cfg(unix)]
 #[test]
 fn bash_completes_commands_and_flags_when_loaded_into_bash() {
     let dir = tempfile::tempdir().unwrap();

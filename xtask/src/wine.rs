@@ -1,0 +1,61 @@
+//! The Windows build run for real, under Wine, from Linux: core's and the CLI's tests
+//! built for x86_64-pc-windows-gnu and run by cargo through Wine (its runner for the
+//! target), against the emulator built for Windows too, with the clipboard bridged to
+//! the Xvfb display and Credential Manager in Wine's registry.
+//!
+//! Wine 8 lacks `bcryptprimitives.dll`, whose `ProcessPrng` Rust's standard library
+//! imports since 1.78: a stand-in built with mingw (xtask/wine/bcryptprimitives.c,
+//! filling the buffer through advapi32's RtlGenRandom) goes into the prefix first.
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Debian's Wine (64-bit Windows programs only).
+pub const PACKAGES: &[&str] = &["wine64", "wine"];
+
+/// A Wine prefix of AdoPat's own under target/, made once.
+pub fn prefix() -> Result<PathBuf> {
+    let prefix = crate::root().join("target/wine-prefix");
+    let system32 = prefix.join("drive_c/windows/system32");
+    if !system32.join("kernel32.dll").exists() {
+        crate::run(
+            Command::new("wineboot")
+                .arg("-i")
+                .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all"),
+        )?;
+    }
+    let stub = system32.join("bcryptprimitives.dll");
+    if !stub.exists() {
+        build_stub(&stub)?;
+    }
+    Ok(prefix)
+}
+
+fn build_stub(out: &Path) -> Result<()> {
+    let source = crate::root().join("xtask/wine");
+    crate::run(
+        Command::new("x86_64-w64-mingw32-gcc")
+            .args(["-O2", "-shared", "-o"])
+            .arg(out)
+            .arg(source.join("bcryptprimitives.c"))
+            .arg(source.join("bcryptprimitives.def"))
+            .arg("-ladvapi32"),
+    )
+    .context("building Wine's missing bcryptprimitives.dll")
+}
+
+/// Core's and the CLI's tests, for Windows, under Wine on `display`.
+pub fn test(display: &str) -> Result<()> {
+    let prefix = prefix()?;
+    crate::run(
+        crate::cargo()
+            .args(["test", "--locked", "--target", crate::cross::WINDOWS])
+            .args(["-p", "adopat-core", "-p", "adopat", "--no-fail-fast"])
+            .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine")
+            .env("WINEPREFIX", &prefix)
+            .env("WINEDEBUG", "-all")
+            .env("DISPLAY", display),
+    )
+}
