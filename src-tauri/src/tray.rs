@@ -30,8 +30,17 @@ pub fn ensure_running() {
 }
 
 /// Asks the tray to check now: a PAT or a setting changed here. Best effort, off the
-/// calling thread; without a tray (the demo, or not on Linux) nothing happens.
+/// calling thread; without a tray (the demo) nothing happens.
 pub fn changed() {
+    #[cfg(not(target_os = "linux"))]
+    std::thread::spawn(|| {
+        let asked = adopat_core::config::Config::dir()
+            .map_err(std::io::Error::other)
+            .and_then(|dir| adopat_core::nudge::ask_check_now(&dir));
+        if let Err(e) = asked {
+            tracing::debug!("the tray was not asked to check: {e}");
+        }
+    });
     #[cfg(target_os = "linux")]
     std::thread::spawn(|| {
         let asked = zbus::blocking::Connection::session().and_then(|bus| {

@@ -46,10 +46,11 @@ fn build_stub(out: &Path) -> Result<()> {
     .context("building Wine's missing bcryptprimitives.dll")
 }
 
-/// Core's and the CLI's tests, for Windows, under Wine on `display`.
+/// Core's and the CLI's tests, for Windows, under Wine on `display`; then the Windows
+/// tray, started under Wine by a Linux test as a login would start it.
 pub fn test(display: &str) -> Result<()> {
     let prefix = prefix()?;
-    crate::run(
+    let outcome = crate::run(
         crate::cargo()
             .args(["test", "--locked", "--target", crate::cross::WINDOWS])
             .args(["-p", "adopat-core", "-p", "adopat", "--no-fail-fast"])
@@ -58,4 +59,29 @@ pub fn test(display: &str) -> Result<()> {
             .env("WINEDEBUG", "-all")
             .env("DISPLAY", display),
     )
+    .and_then(|()| {
+        crate::run(crate::cargo().args([
+            "build",
+            "--locked",
+            "--target",
+            crate::cross::WINDOWS,
+            "-p",
+            "adopat-tray",
+        ]))
+    })
+    .and_then(|()| {
+        crate::run(
+            crate::cargo()
+                .args(["test", "--locked", "-p", "adopat-tray", "--test", "windows"])
+                .args(["--", "--ignored", "--test-threads", "1"])
+                .env("WINEPREFIX", &prefix)
+                .env("DISPLAY", display),
+        )
+    });
+    // Wine's server outlives the programs by a few seconds; the run ends with it.
+    let _ = Command::new("wineserver")
+        .arg("-k")
+        .env("WINEPREFIX", &prefix)
+        .status();
+    outcome
 }

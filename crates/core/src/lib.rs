@@ -16,6 +16,7 @@ pub mod input;
 pub mod inventory;
 pub mod kept;
 pub mod lookup;
+pub mod nudge;
 pub mod places;
 pub mod reminders;
 pub mod rotate;

@@ -97,3 +97,70 @@ async fn a_crossed_threshold_is_told_once_across_restarts() {
         "PAT 'nuget-feed' (contoso) expires in 13 days"
     );
 }
+
+#[tokio::test]
+async fn a_notification_that_cannot_be_shown_does_not_stop_the_round_and_is_tried_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(
+        &seed,
+        json!({"orgs": [{"name": "contoso"}], "pats": [
+            {"displayName": "feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+2d"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let emulator = Emulator::start(Config {
+        seed: Seed::File(seed),
+        static_token: Some("t".into()),
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = AdoClient::new(
+        Endpoints::single(emulator.base_url()).unwrap(),
+        Arc::new(StaticToken(Secret::new("t"))),
+    )
+    .unwrap();
+    let inventory = Inventory::new(vec![OrgTarget {
+        name: "contoso".into(),
+        account: "t".into(),
+        client,
+    }]);
+    let state = dir.path().join("state");
+    let refuse = |_: &Notice| {
+        Err(adopat_core::Error::Other(
+            "the notification could not be shown: no notification server".into(),
+        ))
+    };
+    let round = check(
+        &inventory,
+        &state,
+        &DEFAULT_THRESHOLDS,
+        &TimeZone::UTC,
+        &refuse,
+    )
+    .await
+    .expect("the round completes without notifications");
+    assert_eq!(round.pats.len(), 1, "the list still arrives for the tray");
+    assert!(round.shown.is_empty());
+    assert!(round.unshown.unwrap().contains("no notification server"));
+
+    // Once notifications work again, what was not told is told.
+    let shown: Mutex<Vec<Notice>> = Mutex::new(Vec::new());
+    let show = |n: &Notice| {
+        shown.lock().unwrap().push(n.clone());
+        Ok(())
+    };
+    let round = check(
+        &inventory,
+        &state,
+        &DEFAULT_THRESHOLDS,
+        &TimeZone::UTC,
+        &show,
+    )
+    .await
+    .unwrap();
+    assert!(round.unshown.is_none());
+    assert_eq!(shown.lock().unwrap().len(), 1);
+}

@@ -10,7 +10,6 @@ mod menu;
 #[cfg(not(target_os = "linux"))]
 mod native;
 mod notify;
-#[cfg(target_os = "linux")]
 mod remote;
 mod resident;
 mod signals;
@@ -31,6 +30,9 @@ struct Args {
     /// Open the window at once.
     #[arg(long)]
     open: bool,
+    /// Ask the running tray to check now, then exit (1 when none runs).
+    #[arg(long, conflicts_with_all = ["demo", "open"])]
+    check_now: bool,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,18 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    if args.check_now {
+        let asked = adopat_core::config::Config::dir()
+            .map_err(|e| e.to_string())
+            .and_then(|dir| remote::ask_check_now(&dir));
+        return match asked {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("adopat-tray: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     #[cfg(target_os = "linux")]
     return ExitCode::from(resident(args));
     // The platform's event loop owns the main thread (macOS requires it); the resident

@@ -52,6 +52,8 @@ pub enum Item {
     PauseForADay,
     Quit,
     Separator,
+    /// A line that says something and does nothing (greyed out).
+    Note(String),
 }
 
 impl Item {
@@ -63,6 +65,7 @@ impl Item {
             Item::PauseForADay => "Pause reminders for a day",
             Item::Quit => "Quit",
             Item::Separator => "",
+            Item::Note(text) => text,
         }
     }
 }
@@ -72,6 +75,20 @@ pub struct TrayMenu {
     pub needs_attention: bool,
     pub tooltip: String,
     pub items: Vec<Item>,
+}
+
+/// What the tray says when reminders cannot be shown as notifications: the icon and
+/// the menu still carry them.
+pub const NO_NOTIFICATIONS: &str = "Reminders cannot be shown as notifications here";
+
+impl TrayMenu {
+    /// The same menu, saying `note` first and in the tooltip.
+    pub fn noting(mut self, note: &str) -> Self {
+        self.items.insert(0, Item::Note(note.to_owned()));
+        self.items.insert(1, Item::Separator);
+        self.tooltip = format!("{} ({})", self.tooltip, note.to_lowercase());
+        self
+    }
 }
 
 pub fn needs_attention(pat: &Pat, now: Timestamp) -> bool {
@@ -217,5 +234,19 @@ mod tests {
         assert_eq!(labels(&menu).last(), Some(&"Quit"));
         let one = build(&[pat("ci", 30, Status::Active)], now, &TimeZone::UTC);
         assert_eq!(one.tooltip, "1 PAT expires this week");
+    }
+
+    #[test]
+    fn without_notifications_the_menu_and_tooltip_say_so_and_keep_the_attention() {
+        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let menu =
+            build(&[pat("ci", 30, Status::Active)], now, &TimeZone::UTC).noting(NO_NOTIFICATIONS);
+        assert!(menu.needs_attention);
+        assert_eq!(labels(&menu)[0], NO_NOTIFICATIONS);
+        assert_eq!(
+            menu.tooltip,
+            "1 PAT expires this week (reminders cannot be shown as notifications here)"
+        );
+        assert!(labels(&menu).iter().any(|l| l.starts_with("ci (contoso)")));
     }
 }

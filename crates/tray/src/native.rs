@@ -122,7 +122,10 @@ impl Shown {
                     builder = builder.with_icon(picture);
                 }
                 match builder.build() {
-                    Ok(icon) => self.icon = Some(icon),
+                    Ok(icon) => {
+                        tracing::info!("tray icon shown, {} menu items", self.actions.len());
+                        self.icon = Some(icon);
+                    }
                     Err(e) => tracing::warn!("no tray icon: {e}"),
                 }
             }
@@ -161,6 +164,7 @@ fn native_menu(model: &TrayMenu) -> (Menu, HashMap<MenuId, Command>) {
     for entry in &model.items {
         let appended = match entry {
             Item::Separator => menu.append(&PredefinedMenuItem::separator()),
+            Item::Note(text) => menu.append(&MenuItem::new(text, false, None)),
             Item::Pat {
                 id,
                 label,

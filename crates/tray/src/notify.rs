@@ -7,36 +7,60 @@ use adopat_core::{Error, Result};
 /// The name notifications are grouped under.
 pub const APP_NAME: &str = "AdoPat";
 
-/// Shows `notice` (`icon`: an icon name or a path to the app's icon) and calls `on_click` if the user clicks it, where the platform tells
-/// (the freedesktop servers do). The wait happens on a thread of its own, which ends
-/// when the notification is closed.
+/// How long a notification server may take to take a notification; one that hangs
+/// (seen with Windows' toasts under Wine) must not hold the tray's round.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Shows `notice` (`icon`: an icon name or a path to the app's icon) and calls
+/// `on_click` if the user clicks it, where the platform tells (the freedesktop servers
+/// do). Shown from a thread of its own, which then waits for the click and ends when
+/// the notification is closed; an error when it is not shown within `PATIENCE`.
 pub fn show_clickable(
     notice: &Notice,
     icon: &str,
     on_click: impl FnOnce() + Send + 'static,
 ) -> Result<()> {
+    let notification = build(notice, icon);
+    let (shown, outcome) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("notification".into())
+        .spawn(move || show_and_wait(notification, on_click, shown))
+        .map_err(|e| Error::Other(format!("could not show the notification: {e}")))?;
+    match outcome.recv_timeout(PATIENCE) {
+        Ok(outcome) => outcome,
+        Err(_) => Err(Error::Other(format!(
+            "the notification could not be shown: the notification server did not answer within {} s",
+            PATIENCE.as_secs()
+        ))),
+    }
+}
+
+fn show_and_wait(
+    notification: notify_rust::Notification,
+    on_click: impl FnOnce(),
+    shown: std::sync::mpsc::Sender<Result<()>>,
+) {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        let handle = build(notice, icon)
-            .action("default", "Open")
-            .show()
-            .map_err(failed)?;
-        std::thread::Builder::new()
-            .name("notification-click".into())
-            .spawn(move || {
+        let mut notification = notification;
+        match notification.action("default", "Open").show() {
+            Ok(handle) => {
+                let _ = shown.send(Ok(()));
                 handle.wait_for_action(|action| {
                     if action == "default" {
                         on_click();
                     }
                 });
-            })
-            .map_err(|e| Error::Other(format!("could not wait for the notification: {e}")))?;
-        Ok(())
+            }
+            Err(e) => {
+                let _ = shown.send(Err(failed(e)));
+            }
+        }
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
         drop(on_click);
-        build(notice, icon).show().map(drop).map_err(failed)
+        let _ = shown.send(notification.show().map(drop).map_err(failed));
     }
 }
 

@@ -41,6 +41,8 @@ struct Resident {
     lease: Mutex<Option<ClipboardLease>>,
     /// A stop came while a regenerate was under way: its secret is served before ending.
     stopped_mid_handoff: std::sync::atomic::AtomicBool,
+    /// Notifications could not be shown (said once).
+    notifications_failed: std::sync::atomic::AtomicBool,
 }
 
 pub async fn run(demo: bool, open: bool) -> Result<()> {
@@ -65,6 +67,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
     let (commands_tx, mut commands) = mpsc::unbounded_channel();
     let tz = TimeZone::system();
     let tray = Tray::start(tray_menu::build(&[], Timestamp::now(), &tz), commands_tx).await;
+    tracing::debug!("tray started");
     let resident = Resident {
         icon: icons::app_icon_file(&place.state_dir),
         place,
@@ -72,17 +75,19 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         latest: Mutex::new(None),
         lease: Mutex::new(None),
         stopped_mid_handoff: std::sync::atomic::AtomicBool::new(false),
+        notifications_failed: std::sync::atomic::AtomicBool::new(false),
     };
     if open {
         resident.open(None);
     }
+    tracing::debug!("app icon written");
     let (nudge, nudges) = mpsc::channel(1);
     // Not for a demo: it is not the user's tray.
-    #[cfg(target_os = "linux")]
     let _remote = match resident.place.demo {
         Some(_) => None,
-        None => crate::remote::serve(nudge.clone()).await,
+        None => crate::remote::serve(&resident.place.state_dir, nudge.clone()).await,
     };
+    tracing::debug!("listening for check now");
     let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
     // SIGTERM or Ctrl-C asks the menu to stop; an action under way (a regenerate) is
     // finished where stopping loses nothing, never dropped half-way.
@@ -156,9 +161,18 @@ impl Resident {
         )
         .await?;
         let now = inventory.server_now();
-        self.tray
-            .show(tray_menu::build(&round.pats, now, &tz))
-            .await;
+        let mut menu = tray_menu::build(&round.pats, now, &tz);
+        if let Some(why) = &round.unshown {
+            // Said once in the log; the menu and tooltip say it for as long as it lasts.
+            if !self
+                .notifications_failed
+                .swap(true, std::sync::atomic::Ordering::AcqRel)
+            {
+                tracing::warn!("{}: {why}", tray_menu::NO_NOTIFICATIONS);
+            }
+            menu = menu.noting(tray_menu::NO_NOTIFICATIONS);
+        }
+        self.tray.show(menu).await;
         tracing::info!(
             pats = round.pats.len(),
             shown = round.shown.len(),

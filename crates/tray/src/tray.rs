@@ -113,6 +113,14 @@ mod linux {
     fn item(item: &Item) -> MenuItem<Icon> {
         let command = match item {
             Item::Separator => return MenuItem::Separator,
+            Item::Note(text) => {
+                return StandardItem {
+                    label: text.clone(),
+                    enabled: false,
+                    ..Default::default()
+                }
+                .into();
+            }
             Item::Pat { id, label, actions } => {
                 let id = *id;
                 return SubMenu {

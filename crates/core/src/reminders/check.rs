@@ -23,6 +23,9 @@ pub struct Round {
     pub shown: Vec<Notice>,
     /// How long until something may become due, by the service's clock.
     pub next_in: Option<Duration>,
+    /// Why a notification could not be shown (none can be on this desktop, say); those
+    /// not shown are tried again at the next round.
+    pub unshown: Option<String>,
 }
 
 pub async fn check(
@@ -44,19 +47,37 @@ pub async fn check(
     })?;
     // Shown without the state file's lock: a notification server that hangs must not
     // hold up the window's writes.
+    // A notification that cannot be shown does not stop the round: the list and the
+    // tray still follow, and what was not told is not marked, so it is tried again.
     let mut shown = Vec::new();
+    let mut unshown = None;
     for notice in notices(&planned.due, now, tz) {
-        // Not marked as told: the next round tries again.
-        show(&notice).inspect_err(|e| tracing::warn!("notification not shown: {e}"))?;
-        shown.push(notice);
+        match show(&notice) {
+            Ok(()) => shown.push(notice),
+            Err(e) => {
+                tracing::warn!("notification not shown: {e}");
+                unshown.get_or_insert(e.to_string());
+            }
+        }
     }
+    let told: Vec<_> = planned
+        .due
+        .iter()
+        .filter(|d| {
+            shown
+                .iter()
+                .any(|n: &Notice| n.pat.is_none_or(|id| id == d.pat.id))
+        })
+        .cloned()
+        .collect();
     State::update(state_dir, |state| {
-        mark_sent(&mut state.reminders, &planned.due);
+        mark_sent(&mut state.reminders, &told);
     })?;
     Ok(Round {
         next_in: planned.wake_at.map(|at| until(now, at)),
         pats: listing.pats,
         shown,
+        unshown,
     })
 }
 
