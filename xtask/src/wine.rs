@@ -54,6 +54,8 @@ pub fn test(display: &str) -> Result<()> {
         crate::cargo()
             .args(["test", "--locked", "--target", crate::cross::WINDOWS])
             .args(["-p", "adopat-core", "-p", "adopat", "--no-fail-fast"])
+            // Start at login is the Run key there.
+            .args(["--features", "adopat-core/autostart"])
             .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine")
             .env("WINEPREFIX", &prefix)
             .env("WINEDEBUG", "-all")

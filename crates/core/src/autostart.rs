@@ -19,6 +19,9 @@ fn launcher(tray: &Path) -> Result<auto_launch::AutoLaunch> {
     auto_launch::AutoLaunchBuilder::new()
         .set_app_name(NAME)
         .set_app_path(&tray.to_string_lossy())
+        // The user's own Run key: an elevated start must not register AdoPat for every
+        // user of the machine.
+        .set_windows_enable_mode(auto_launch::WindowsEnableMode::CurrentUser)
         .build()
         .map_err(failed)
 }
@@ -37,6 +40,35 @@ pub fn set(tray: &Path, enabled: bool) -> Result<()> {
         launcher.disable().map_err(failed)
     } else {
         Ok(())
+    }
+}
+
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::*;
+
+    fn run_key() -> String {
+        let out = std::process::Command::new("reg")
+            .args([
+                "query",
+                r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run",
+                "/v",
+                NAME,
+            ])
+            .output()
+            .expect("reg.exe runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    #[test]
+    fn start_at_login_is_the_run_key_and_goes_when_switched_off() {
+        let tray = std::env::temp_dir().join("adopat-test-tray.exe");
+        set(&tray, true).unwrap();
+        let value = run_key();
+        assert!(value.contains("adopat-test-tray.exe"), "{value}");
+        set(&tray, false).unwrap();
+        assert!(!run_key().contains("adopat-test-tray.exe"));
+        set(&tray, false).unwrap();
     }
 }
 

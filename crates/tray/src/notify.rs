@@ -7,6 +7,31 @@ use adopat_core::{Error, Result};
 /// The name notifications are grouped under.
 pub const APP_NAME: &str = "AdoPat";
 
+/// The AppUserModelID Windows shows AdoPat's toasts under.
+#[cfg(windows)]
+pub const APP_ID: &str = "dev.adopat.desktop";
+
+/// Windows shows a toast only for an app it knows: an unpackaged app registers its
+/// AppUserModelID under `HKCU\Software\Classes\AppUserModelId`, with the name and icon
+/// toasts show. Done at every start, so a moved install keeps its icon.
+#[cfg(windows)]
+pub fn register_app_id(icon: &str) -> Result<()> {
+    let failed = |e: windows_result::Error| {
+        Error::Other(format!("could not register AdoPat for notifications: {e}"))
+    };
+    let key = windows_registry::CURRENT_USER
+        .create(format!(r"Software\Classes\AppUserModelId\{APP_ID}"))
+        .map_err(failed)?;
+    key.set_string("DisplayName", APP_NAME).map_err(failed)?;
+    key.set_string("IconUri", icon).map_err(failed)
+}
+
+/// Elsewhere the notification server knows apps by name.
+#[cfg(not(windows))]
+pub fn register_app_id(_icon: &str) -> Result<()> {
+    Ok(())
+}
+
 /// How long a notification server may take to take a notification; one that hangs
 /// (seen with Windows' toasts under Wine) must not hold the tray's round.
 const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -72,6 +97,8 @@ fn build(notice: &Notice, icon: &str) -> notify_rust::Notification {
         .summary(&adopat_core::text::printable(&notice.title))
         .body(&adopat_core::text::printable(&notice.body))
         .icon(icon);
+    #[cfg(windows)]
+    notification.app_id(APP_ID);
     notification
 }
 

@@ -81,6 +81,9 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         resident.open(None);
     }
     tracing::debug!("app icon written");
+    if let Err(e) = notify::register_app_id(&resident.icon) {
+        tracing::warn!("{e}");
+    }
     let (nudge, nudges) = mpsc::channel(1);
     // Not for a demo: it is not the user's tray.
     let _remote = match resident.place.demo {

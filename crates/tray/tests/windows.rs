@@ -142,6 +142,24 @@ async fn the_windows_tray_stays_up_with_its_icon_and_checks_when_asked() {
     let round = tray.wait_for("reminder round");
     assert!(round.contains("pats=1"), "{round}");
 
+    // Registered for toasts under its AppUserModelID, with its name and icon.
+    let registered = Command::new("wine")
+        .args([
+            "reg",
+            "query",
+            r"HKCU\Software\Classes\AppUserModelId\dev.adopat.desktop",
+        ])
+        .env("WINEPREFIX", std::env::var("WINEPREFIX").unwrap())
+        .env("WINEDEBUG", "-all")
+        .output()
+        .unwrap();
+    let registered = String::from_utf8_lossy(&registered.stdout);
+    assert!(
+        registered.contains("DisplayName") && registered.contains("AdoPat"),
+        "{registered}"
+    );
+    assert!(registered.contains("adopat.png"), "{registered}");
+
     // Still there well after the 0.6 s it used to last.
     std::thread::sleep(Duration::from_secs(3));
     let mut tray = tray;
