@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Debian's Wine (64-bit Windows programs only).
-pub const PACKAGES: &[&str] = &["wine64", "wine"];
+/// Debian's Wine (64-bit Windows programs only), and wixl for the MSI.
+pub const PACKAGES: &[&str] = &["wine64", "wine", "wixl"];
 
 /// A Wine prefix of AdoPat's own under target/, made once.
 pub fn prefix() -> Result<PathBuf> {
@@ -79,6 +79,23 @@ pub fn test(display: &str) -> Result<()> {
                 .env("WINEPREFIX", &prefix)
                 .env("DISPLAY", display),
         )
+    })
+    .and_then(|()| msi())
+    .and_then(|()| {
+        crate::run(
+            crate::cargo()
+                .args([
+                    "test",
+                    "--locked",
+                    "-p",
+                    "adopat",
+                    "--test",
+                    "windows_installer",
+                ])
+                .args(["--", "--ignored"])
+                .env("WINEPREFIX", &prefix)
+                .env("DISPLAY", display),
+        )
     });
     // Wine's server outlives the programs by a few seconds; the run ends with it.
     let _ = Command::new("wineserver")
@@ -86,4 +103,40 @@ pub fn test(display: &str) -> Result<()> {
         .env("WINEPREFIX", &prefix)
         .status();
     outcome
+}
+
+/// The Windows installer (installer/adopat.wxs) from the Windows build of the three
+/// programs as installed (no demo service), with wixl: target/x86_64-pc-windows-gnu/adopat.msi.
+pub fn msi() -> Result<()> {
+    crate::run(crate::cargo().args([
+        "build",
+        "--locked",
+        "--target",
+        crate::cross::WINDOWS,
+        "--no-default-features",
+        "-p",
+        "adopat-desktop",
+        "-p",
+        "adopat-tray",
+        "-p",
+        "adopat",
+    ]))?;
+    let bin = crate::root().join("target/x86_64-pc-windows-gnu/debug");
+    let version = env!("CARGO_PKG_VERSION");
+    // wixl reads each File's Source from the working folder.
+    crate::run(
+        Command::new("wixl")
+            .current_dir(&bin)
+            .args([
+                "-a",
+                "x64",
+                "-D",
+                &format!("Version={version}"),
+                "-D",
+                "Bin=.",
+            ])
+            .arg("-o")
+            .arg(bin.parent().unwrap_or(&bin).join("adopat.msi"))
+            .arg(crate::root().join("installer/adopat.wxs")),
+    )
 }
