@@ -65,6 +65,10 @@ fn cargo_home() -> std::path::PathBuf {
 }
 
 pub fn install(need: Need) -> Result<()> {
+    // apt is Linux's; on Windows and macOS the toolchain and Node.js are all it takes.
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
     let mut wanted: Vec<&str> = BUILD.to_vec();
     if need == Need::Test {
         wanted.extend_from_slice(TEST);

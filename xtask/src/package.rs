@@ -7,10 +7,17 @@ use std::process::Command;
 /// Cargo arguments for the window as the packages carry it (after `tauri build --`).
 const WINDOW_FEATURES: &[&str] = &["--no-default-features", "--features", "custom-protocol"];
 
-/// `cargo xtask package`: the .deb and .rpm into target/release/bundle/.
+/// `cargo xtask package`: this platform's installers into target/release/bundle/ (the
+/// .deb and .rpm on Linux, NSIS and MSI on Windows, the .app and .dmg on macOS).
 pub fn build() -> Result<()> {
     crate::deps::install(crate::deps::Need::Build)?;
-    bundle("deb,rpm")
+    bundle(if cfg!(windows) {
+        "nsis,msi"
+    } else if cfg!(target_os = "macos") {
+        "app,dmg"
+    } else {
+        "deb,rpm"
+    })
 }
 
 /// The shells whose completions the packages install, and the file each is written to

@@ -102,6 +102,9 @@ pub enum Command {
         /// Keep the new secret in the OS keyring, so that `adopat copy` copies it again later.
         #[arg(long)]
         keep: bool,
+        /// Say what would change (the PAT, the places), and change nothing.
+        #[arg(long, conflicts_with_all = ["print", "keep", "no_update"])]
+        dry_run: bool,
         /// Also update the places in this folder (its .npmrc, nuget.config, pip.conf…); repeat for several.
         #[arg(long = "in", value_name = "DIR", conflicts_with = "no_update")]
         dirs: Vec<std::path::PathBuf>,

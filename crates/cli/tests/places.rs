@@ -652,3 +652,47 @@ fn a_kill_during_the_writes_leaves_each_file_old_or_new_never_half() {
         }
     }
 }
+
+#[test]
+fn a_dry_run_says_what_would_change_and_changes_nothing() {
+    let service = Service::start();
+    let home = Home::new();
+    let before: Vec<String> = [".npmrc", PIP, NUGET, ".netrc"]
+        .iter()
+        .map(|f| home.read(f))
+        .collect();
+    service.forget_requests();
+    let out = home.adopat(
+        &service,
+        &["--json", "regenerate", "nuget-feed", "--dry-run"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let preview = stdout_json(&out);
+    assert_eq!(preview["replaces"]["name"], "nuget-feed");
+    assert!(
+        ids(&preview["wouldCheck"]).contains(&format!("npm:{NPM_FEED}")),
+        "{preview:#}"
+    );
+    assert!(
+        !ids(&preview["wouldCheck"]).contains(&"maven:fabrikam-jars".to_owned()),
+        "another organization's place is not a candidate"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&known_token('a')) && !text.contains(&b64(&known_token('a'))));
+    let after: Vec<String> = [".npmrc", PIP, NUGET, ".netrc"]
+        .iter()
+        .map(|f| home.read(f))
+        .collect();
+    assert_eq!(before, after);
+    assert!(
+        service.requests().iter().all(|r| r["method"] == "GET"
+            && !r["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+                .contains("connectiondata")),
+        "only reads, and no found credential sent: {:#?}",
+        service.requests()
+    );
+    assert!(service.pat_works("contoso", &known_token('a')));
+}

@@ -84,8 +84,12 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             print,
             no_update,
             keep,
+            dry_run,
             dirs,
         } => {
+            if dry_run {
+                return regenerate::dry_run(global, &token, dirs).await;
+            }
             let how = regenerate::How {
                 print,
                 keep,

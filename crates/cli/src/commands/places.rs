@@ -119,7 +119,7 @@ pub fn tell_updates(updates: &Updates) {
     }
 }
 
-fn where_(place: &Place) -> String {
+pub fn where_(place: &Place) -> String {
     let id = printable(&place.id()).into_owned();
     match &place.file {
         Some(file) => format!("{id} in {}", file.display()),

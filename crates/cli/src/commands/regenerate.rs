@@ -153,3 +153,51 @@ pub async fn run(
     done.delivery.finish().await;
     Ok(code)
 }
+
+/// `regenerate --dry-run`: the PAT that would be replaced and the places that would get
+/// its new token, read only: nothing is created, written, or sent with a found credential.
+pub async fn dry_run(global: &Global, token: &str, dirs: Vec<std::path::PathBuf>) -> Result<i32> {
+    check_token(token)?;
+    super::places::check_dirs(&dirs)?;
+    session::named_orgs(global)?;
+    let session = session::open(global).await?;
+    let old = find_fresh(&session, token).await?.pat;
+    let preview = match Scope::of(&session.inventory, dirs) {
+        Some(scope) => adopat_core::places::Preview::of(&scope, &session.inventory, &old).await,
+        None => adopat_core::places::Preview::default(),
+    };
+    if global.json {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct DryRun<'a> {
+            replaces: &'a adopat_core::inventory::Pat,
+            #[serde(flatten)]
+            places: &'a adopat_core::places::Preview,
+        }
+        output::print_json(&DryRun {
+            replaces: &old,
+            places: &preview,
+        })
+        .map_err(io)?;
+        return Ok(0);
+    }
+    println!(
+        "Would create a new '{}' in {} with the same scopes, hand its token over, and revoke the old one ({}).",
+        output::name(&old),
+        old.orgs.join(", "),
+        old.id
+    );
+    for place in &preview.would_update {
+        println!("Would update {}", super::places::where_(place));
+    }
+    for place in &preview.would_check {
+        println!(
+            "Would check {} (its PAT is not known), and update it if it stops working when the old PAT is revoked",
+            super::places::where_(place)
+        );
+    }
+    if preview.would_update.is_empty() && preview.would_check.is_empty() {
+        println!("No place on this machine would change.");
+    }
+    Ok(0)
+}

@@ -471,6 +471,40 @@ impl Survey {
     }
 }
 
+/// What a regenerate of a PAT would do to the places (`regenerate --dry-run`): nothing is
+/// created, written or sent with a found credential.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Known to hold the PAT: they would get the new token before the old is revoked.
+    pub would_update: Vec<Place>,
+    /// Their PAT is not known: each would be checked before and after the revoke, and
+    /// updated if it stopped working then.
+    pub would_check: Vec<Place>,
+}
+
+impl Preview {
+    pub async fn of(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        let survey = survey(scope, &orgs).await;
+        let pick = |which: Vec<usize>| {
+            which
+                .iter()
+                .map(|&i| survey.holdings[i].place.clone())
+                .collect()
+        };
+        let would_check = if old.status == crate::inventory::Status::Active {
+            pick(survey.unknown_of(old))
+        } else {
+            Vec::new()
+        };
+        Self {
+            would_update: pick(survey.holding(old)),
+            would_check,
+        }
+    }
+}
+
 /// What a regenerate does with the places of the PAT it replaces: found before the
 /// twin is made, written after its secret is handed over.
 #[derive(Debug, Default)]
