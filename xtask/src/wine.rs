@@ -80,6 +80,17 @@ pub fn test(display: &str) -> Result<()> {
                 .env("DISPLAY", display),
         )
     })
+    .and_then(|()| {
+        // The clipboard as the Windows CLI leaves it (before the MSI's build replaces
+        // that CLI with one without the demo service).
+        crate::run(
+            crate::cargo()
+                .args(["test", "--locked", "-p", "adopat", "--test", "windows"])
+                .args(["--", "--ignored"])
+                .env("WINEPREFIX", &prefix)
+                .env("DISPLAY", display),
+        )
+    })
     .and_then(|()| msi())
     .and_then(|()| {
         crate::run(
