@@ -22,7 +22,7 @@ fn a_new_secret_reaches_the_clipboard_marked_and_is_cleared() {
     let prefix =
         std::env::var("WINEPREFIX").expect("run by cargo xtask test, which sets WINEPREFIX");
     let before = clipboard();
-    let mut adopat = Command::new("wine")
+    let adopat = Command::new("wine")
         .arg(windows_adopat())
         .args([
             "--demo",
