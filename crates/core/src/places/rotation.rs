@@ -1,0 +1,107 @@
+//! What a regenerate does to the places of the PAT it replaces (`Rotation`), and what it
+//! would do (`Preview`, for `regenerate --dry-run`).
+
+use super::{NotUpdated, Place, Scope, Updates, survey};
+use crate::inventory::{Inventory, Pat};
+use crate::secret::Secret;
+use serde::Serialize;
+
+/// What a regenerate of a PAT would do to the places (`regenerate --dry-run`): nothing is
+/// created, written or sent with a found credential.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Known to hold the PAT: they would get the new token before the old is revoked.
+    pub would_update: Vec<Place>,
+    /// Their PAT is not known: each would be checked before and after the revoke, and
+    /// updated if it stopped working then.
+    pub would_check: Vec<Place>,
+}
+
+impl Preview {
+    pub async fn of(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        let survey = survey(scope, &orgs).await;
+        let pick = |which: Vec<usize>| {
+            which
+                .iter()
+                .map(|&i| survey.holdings[i].place.clone())
+                .collect()
+        };
+        let would_check = if old.status == crate::inventory::Status::Active {
+            pick(survey.unknown_of(old))
+        } else {
+            Vec::new()
+        };
+        Self {
+            would_update: pick(survey.holding(old)),
+            would_check,
+        }
+    }
+}
+
+/// What a regenerate does with the places of the PAT it replaces: found before the
+/// twin is made, written after its secret is handed over.
+#[derive(Debug, Default)]
+pub struct Rotation {
+    survey: super::Survey,
+    /// Known to hold the old PAT.
+    held: Vec<usize>,
+    /// Not known, and working while the old PAT is active: those failing once it is
+    /// revoked held it.
+    watched: Vec<usize>,
+    updates: Updates,
+}
+
+impl Rotation {
+    pub async fn prepare(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        let mut survey = survey(scope, &orgs).await;
+        let held = survey.holding(old);
+        let mut watched = Vec::new();
+        if old.status == crate::inventory::Status::Active {
+            for i in survey.unknown_of(old) {
+                if survey.works(i, inventory, &orgs).await == Some(true) {
+                    survey.holdings[i].place.works = Some(true);
+                    watched.push(i);
+                }
+            }
+        }
+        Self {
+            survey,
+            held,
+            watched,
+            updates: Updates::default(),
+        }
+    }
+
+    /// Writes the new secret where the old PAT is known to be; before the revoke, so
+    /// those places never stop working.
+    pub async fn write_known(&mut self, new: &Pat, secret: &Secret) {
+        let held = std::mem::take(&mut self.held);
+        let done = self.survey.write(&held, secret, new).await;
+        self.updates.extend(done);
+    }
+
+    /// After the old PAT is revoked: the watched places that stopped working held it.
+    pub async fn write_learned(&mut self, inventory: &Inventory, new: &Pat, secret: &Secret) {
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        let mut learned = Vec::new();
+        for i in std::mem::take(&mut self.watched) {
+            match self.survey.works(i, inventory, &orgs).await {
+                Some(false) => learned.push(i),
+                Some(true) => {}
+                None => self.updates.not_updated.push(NotUpdated {
+                    place: self.survey.holdings[i].place.clone(),
+                    reason: "could not be checked after the old PAT was revoked; if it stopped working, put the new PAT there".into(),
+                }),
+            }
+        }
+        let done = self.survey.write(&learned, secret, new).await;
+        self.updates.extend(done);
+    }
+
+    pub fn finish(self) -> Updates {
+        self.updates
+    }
+}

@@ -1,0 +1,287 @@
+//! Finding the places: every file of the scope read once, git asked per organization,
+//! and the PAT of each from what AdoPat remembers handing over; checking them with the
+//! service, and writing a secret into those chosen, each file once.
+
+use super::{Encoding, Kind, NotUpdated, PatRef, Place, Scope, Updates};
+use super::{file, git, maven, memory, netrc, npmrc, nuget, pip};
+use crate::inventory::{Inventory, Pat};
+use crate::secret::Secret;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Where a found credential lives, for writing it back.
+#[derive(Debug)]
+pub(super) enum At {
+    File {
+        value: Range<usize>,
+        encoding: Encoding,
+    },
+    Git(git::Credential),
+}
+
+#[derive(Debug)]
+pub(super) struct Holding {
+    pub(super) place: Place,
+    pub(super) secret: Option<Secret>,
+    at: At,
+}
+
+/// Every place found, with what each holds. The secrets stay in here.
+#[derive(Debug, Default)]
+pub struct Survey {
+    pub(super) holdings: Vec<Holding>,
+    /// Each file's bytes as read: a file that changed since is not written.
+    read: BTreeMap<PathBuf, Vec<u8>>,
+    /// Files that could not be read, and why.
+    pub problems: Vec<String>,
+}
+
+/// Finds the places in `scope`; git is asked about each of `orgs`. The PAT of each is
+/// filled in from what AdoPat remembers handing over.
+pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
+    let mut survey = Survey::default();
+    for (kind, path) in scope.files() {
+        let bytes = match crate::files::read_capped(&path, file::MAX_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => continue,
+            Err(e) => {
+                survey.problems.push(e.to_string());
+                continue;
+            }
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            survey
+                .problems
+                .push(format!("{} is not UTF-8 text; skipped", path.display()));
+            continue;
+        };
+        let found = match kind {
+            Kind::Npm => npmrc::find(text),
+            Kind::Nuget => nuget::find(text),
+            Kind::Maven => maven::find(text),
+            Kind::Pip => pip::find(text),
+            Kind::Netrc => netrc::find(text),
+            Kind::Git => Vec::new(),
+        };
+        for f in found {
+            survey.holdings.push(Holding {
+                place: Place {
+                    kind,
+                    file: Some(path.clone()),
+                    entry: f.entry,
+                    org: f.org,
+                    pat: None,
+                    works: None,
+                },
+                secret: f.secret,
+                at: At::File {
+                    value: f.value,
+                    encoding: f.encoding,
+                },
+            });
+        }
+        survey.read.insert(path, bytes);
+    }
+    if scope.git {
+        for credential in git::credentials(orgs).await {
+            survey.holdings.push(Holding {
+                place: Place {
+                    kind: Kind::Git,
+                    file: None,
+                    entry: credential.url(),
+                    org: credential.org.clone(),
+                    pat: None,
+                    works: None,
+                },
+                secret: Some(credential.secret.clone()),
+                at: At::Git(credential),
+            });
+        }
+    }
+    if let Some(dir) = &scope.memory {
+        let memory = memory::Memory::load(dir);
+        for holding in &mut survey.holdings {
+            if let Some(secret) = &holding.secret
+                && let Some(known) = memory.pat_of(secret)
+            {
+                holding.place.pat = Some(known.pat());
+                holding.place.org.get_or_insert_with(|| known.org.clone());
+            }
+        }
+    }
+    survey
+}
+
+impl Survey {
+    pub fn places(&self) -> Vec<Place> {
+        self.holdings.iter().map(|h| h.place.clone()).collect()
+    }
+
+    /// Asks Azure DevOps once per place whether its credential works (`connectionData`
+    /// of its organization; of each organization in turn for a place that serves all).
+    pub async fn check(&mut self, inventory: &Inventory) {
+        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        for i in 0..self.holdings.len() {
+            let works = self.works(i, inventory, &orgs).await;
+            self.holdings[i].place.works = works;
+        }
+    }
+
+    pub(super) async fn works(
+        &self,
+        i: usize,
+        inventory: &Inventory,
+        orgs: &[String],
+    ) -> Option<bool> {
+        let holding = &self.holdings[i];
+        let secret = holding.secret.as_ref()?;
+        let client = &inventory.targets().first()?.client;
+        let tried: Vec<&str> = match &holding.place.org {
+            Some(org) => vec![org.as_str()],
+            None => orgs.iter().map(String::as_str).collect(),
+        };
+        let mut answered = false;
+        for org in tried {
+            match client.credential_works(org, secret).await {
+                Ok(true) => return Some(true),
+                Ok(false) => answered = true,
+                Err(e) => tracing::debug!("checking {}: {e}", holding.place.id()),
+            }
+        }
+        answered.then_some(false)
+    }
+
+    /// The places that hold `pat`, by what AdoPat remembers.
+    pub(super) fn holding(&self, pat: &Pat) -> Vec<usize> {
+        (0..self.holdings.len())
+            .filter(|&i| {
+                self.holdings[i]
+                    .place
+                    .pat
+                    .as_ref()
+                    .is_some_and(|p| p.id == pat.id)
+            })
+            .collect()
+    }
+
+    /// Places of `pat`'s organization (or of every organization) whose PAT AdoPat does
+    /// not know: they may hold it.
+    pub(super) fn unknown_of(&self, pat: &Pat) -> Vec<usize> {
+        (0..self.holdings.len())
+            .filter(|&i| {
+                let place = &self.holdings[i].place;
+                self.holdings[i].secret.is_some()
+                    && place.pat.is_none()
+                    && place.org.as_ref().is_none_or(|org| {
+                        pat.global || pat.orgs.iter().any(|o| o.eq_ignore_ascii_case(org))
+                    })
+            })
+            .collect()
+    }
+
+    /// Writes `secret` into the places `which`, each file once and only where its bytes
+    /// are still those read; a place that fails does not stop the others.
+    pub(super) async fn write(&mut self, which: &[usize], secret: &Secret, pat: &Pat) -> Updates {
+        let mut updates = Updates::default();
+        let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for &i in which {
+            match &self.holdings[i].at {
+                At::Git(credential) => {
+                    let place = self.holdings[i].place.clone();
+                    match git::replace(credential, secret).await {
+                        Ok(()) => updates.updated.push(place),
+                        Err(reason) => updates.not_updated.push(NotUpdated { place, reason }),
+                    }
+                }
+                At::File { .. } => {
+                    if let Some(path) = self.holdings[i].place.file.clone() {
+                        by_file.entry(path).or_default().push(i);
+                    }
+                }
+            }
+        }
+        for (path, indices) in by_file {
+            let Some(read) = self.read.get(&path) else {
+                continue;
+            };
+            let changes: Vec<(Range<usize>, Encoding)> = indices
+                .iter()
+                .filter_map(|&i| match &self.holdings[i].at {
+                    At::File { value, encoding } => Some((value.clone(), *encoding)),
+                    At::Git(_) => None,
+                })
+                .collect();
+            let places = indices.iter().map(|&i| self.holdings[i].place.clone());
+            match file::replace_values(&path, read, &changes, secret) {
+                Ok(written) => {
+                    self.read.insert(path, written);
+                    updates.updated.extend(places);
+                }
+                Err(reason) => updates.not_updated.extend(places.map(|place| NotUpdated {
+                    place,
+                    reason: reason.clone(),
+                })),
+            }
+        }
+        for place in &mut updates.updated {
+            place.pat = Some(PatRef {
+                id: pat.id,
+                name: pat.name.clone(),
+            });
+            place.works = None;
+        }
+        updates
+    }
+}
+
+/// Places the user named to receive a new secret (`create --put-in`), found before the
+/// PAT is made so a typo costs nothing.
+#[derive(Debug)]
+pub struct Chosen(Vec<usize>);
+
+impl Survey {
+    /// The places named `kind:entry` (as `places` shows them); an error names what is
+    /// unknown or ambiguous.
+    pub fn choose(&self, ids: &[String]) -> crate::Result<Chosen> {
+        let mut chosen = Vec::new();
+        for id in ids {
+            let matching: Vec<usize> = (0..self.holdings.len())
+                .filter(|&i| self.holdings[i].place.id() == *id)
+                .collect();
+            match matching.as_slice() {
+                [one] => chosen.push(*one),
+                [] => {
+                    return Err(crate::Error::invalid(
+                        "place",
+                        format!(
+                            "'{}' is not a place AdoPat found on this machine",
+                            crate::text::printable(id)
+                        ),
+                    ));
+                }
+                several => {
+                    let files: Vec<String> = several
+                        .iter()
+                        .filter_map(|&i| self.holdings[i].place.file.as_ref())
+                        .map(|f| f.display().to_string())
+                        .collect();
+                    return Err(crate::Error::invalid(
+                        "place",
+                        format!(
+                            "'{}' is in several files ({}); keep one folder to look in",
+                            crate::text::printable(id),
+                            files.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Chosen(chosen))
+    }
+
+    /// Writes a new PAT's secret into the places chosen, whatever they held.
+    pub async fn put(&mut self, chosen: &Chosen, pat: &Pat, secret: &Secret) -> Updates {
+        self.write(&chosen.0, secret, pat).await
+    }
+}
