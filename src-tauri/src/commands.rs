@@ -18,7 +18,7 @@ use adopat_core::ado::pats::PatChanges;
 use adopat_core::changes::NewPat;
 use adopat_core::input;
 use adopat_core::inventory::{Filter, Status};
-use adopat_core::places::{Scope, Updates};
+use adopat_core::places::Scope;
 use adopat_core::rotate::RegenerateOptions;
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
@@ -74,32 +74,20 @@ pub async fn create_pat(
         scopes: input::scope_list(&request.scopes)?,
         valid_to: input::expiry(&request.expires, now)?,
         keep: session.keep_secrets(),
-    };
-    // The places are found before the PAT is made: one that is gone costs nothing.
-    let put_in = request.put_in.unwrap_or_default();
-    let mut places = match put_in.as_slice() {
-        [] => None,
-        ids => {
-            let survey = session.survey().await?;
-            let chosen = survey.choose(ids)?;
-            Some((survey, chosen))
-        }
+        put_in: request.put_in.unwrap_or_default(),
+        look_in: Vec::new(),
     };
     let (done, copied) = last_secret
         .create(session.inventory().await?.as_ref(), &new, changes.stop())
         .await?;
     let created = &done.created;
-    let updates = match places.as_mut() {
-        Some((survey, chosen)) => survey.put(chosen, &created.pat, &created.secret).await,
-        None => Updates::default(),
-    };
     session.remember(std::slice::from_ref(&created.pat));
     tray::changed();
     Ok(CreatedView {
         pat: PatView::new(&created.pat, now),
         copied,
         shortened_from: created.shortened_from,
-        places: updates,
+        places: done.places,
         kept: KeptView::from_outcome(done.kept),
     })
 }

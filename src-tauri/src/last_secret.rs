@@ -49,6 +49,7 @@ impl LastSecret {
             delivery: (),
             stopped: done.stopped,
             kept: done.kept,
+            places: done.places,
         };
         Ok((done, copied))
     }

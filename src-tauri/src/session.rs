@@ -292,15 +292,7 @@ impl Session {
 
     /// The places of this machine's user (never the demo's).
     pub async fn survey(&self) -> Result<adopat_core::places::Survey> {
-        let inventory = self.inventory().await?;
-        let Some(scope) = adopat_core::places::Scope::of(&inventory, Vec::new()) else {
-            return Err(Error::invalid(
-                "places",
-                "The demo's PATs are used nowhere on this machine; places are those of your own account.",
-            ));
-        };
-        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
-        Ok(adopat_core::places::survey(&scope, &orgs).await)
+        adopat_core::places::survey_of(self.inventory().await?.as_ref(), Vec::new()).await
     }
 
     /// No reminder about this PAT for `days` days; returns until when.

@@ -347,7 +347,7 @@ fn the_demo_shows_default_settings_and_keeps_none() {
     let refused = shell
         .invoke("list_places", json!({ "check": false }))
         .unwrap_err();
-    assert_eq!(refused["field"], "places", "{refused}");
+    assert_eq!(refused["field"], "demo", "{refused}");
     assert_eq!(shell.invoke("kept_ids", json!({})).unwrap(), json!([]));
 }
 

@@ -21,6 +21,22 @@ afterEach(() => {
   clearMocks();
 });
 
+/** `soon` regenerated: the new PAT, copied and cleared in 45 s, the old one revoked. */
+function regenerated(overrides: Partial<RegeneratedView> = {}): RegeneratedView {
+  return {
+    newId: "00000000-0000-4000-8000-00000000beef",
+    pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
+    replaces: soon.id,
+    clearsInSeconds: 45,
+    oldRevoked: true,
+    oldRevokeError: null,
+    shortenedFrom: null,
+    places: NO_PLACES,
+    kept: null,
+    ...overrides,
+  };
+}
+
 describe("the list", () => {
   it("shows every PAT with its automation hook, expiry in words and status", async () => {
     shell({ list_pats: () => listing([soon, later, global]) });
@@ -123,17 +139,7 @@ describe("the details pane", () => {
   });
 
   it("keeps a regenerated secret out of the page until Reveal", async () => {
-    const result: RegeneratedView = {
-      newId: "00000000-0000-4000-8000-00000000beef",
-      pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
-      replaces: soon.id,
-      clearsInSeconds: 45,
-      oldRevoked: true,
-      oldRevokeError: null,
-      shortenedFrom: null,
-      places: NO_PLACES,
-      kept: null,
-    };
+    const result = regenerated();
     const calls = shell({
       list_pats: () => listing([soon]),
       regenerate_pat: () => result,
@@ -167,14 +173,7 @@ describe("the details pane", () => {
       pat: null,
       works: null,
     });
-    const result: RegeneratedView = {
-      newId: "00000000-0000-4000-8000-00000000beef",
-      pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
-      replaces: soon.id,
-      clearsInSeconds: 45,
-      oldRevoked: true,
-      oldRevokeError: null,
-      shortenedFrom: null,
+    const result = regenerated({
       places: {
         updated: [place("git", "https://dev.azure.com/contoso", null)],
         notUpdated: [
@@ -184,8 +183,7 @@ describe("the details pane", () => {
           },
         ],
       },
-      kept: null,
-    };
+    });
     shell({ list_pats: () => listing([soon]), regenerate_pat: () => result, clear_secret: () => null });
     const { container } = render(App);
     await waitFor(() => expect(rows()).toHaveLength(1));

@@ -143,15 +143,7 @@ fn test() -> Result<()> {
     deps::tauri_driver()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     ui::check()?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    clippy()?;
     // Windows and macOS code is real code: checked here for both.
     cross::add_targets()?;
     cross::clippy(cross::WINDOWS)?;
@@ -186,12 +178,8 @@ fn test() -> Result<()> {
     wine::test(display.name())
 }
 
-/// On a Windows or macOS machine (the GitHub workflow's runners): the checks and the
-/// tests that run there natively; the Linux session (Xvfb, D-Bus, gnome-keyring,
-/// WebKitWebDriver) and the cross checks are Linux's.
-fn native_test() -> Result<()> {
-    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    ui::check()?;
+/// `cargo clippy -D warnings` of the whole workspace, every target kind, for this host.
+fn clippy() -> Result<()> {
     run(cargo().args([
         "clippy",
         "--workspace",
@@ -200,7 +188,16 @@ fn native_test() -> Result<()> {
         "--",
         "-D",
         "warnings",
-    ]))?;
+    ]))
+}
+
+/// On a Windows or macOS machine (the GitHub workflow's runners): the checks and the
+/// tests that run there natively; the Linux session (Xvfb, D-Bus, gnome-keyring,
+/// WebKitWebDriver) and the cross checks are Linux's.
+fn native_test() -> Result<()> {
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    ui::check()?;
+    clippy()?;
     run(cargo().args(["test", "--workspace", "--locked", "--no-fail-fast"]))
 }
 

@@ -16,6 +16,10 @@ pub struct NewPat {
     pub valid_to: Timestamp,
     /// Keep the secret in the OS keyring to copy it again later (`crate::kept`).
     pub keep: bool,
+    /// Places (`kind:entry`, as `places` names them) to write the secret into, found
+    /// before the PAT is made; `look_in`: folders to look in besides the user's files.
+    pub put_in: Vec<String>,
+    pub look_in: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug)]
@@ -47,10 +51,12 @@ pub struct Delivered<T> {
     pub stopped: Option<crate::stop::StopReason>,
     /// Whether the secret was kept in the OS keyring, when that was asked (`NewPat::keep`).
     pub kept: Option<std::result::Result<(), String>>,
+    /// The places it was put in (`NewPat::put_in`), or not and why.
+    pub places: crate::places::Updates,
 }
 
 impl Inventory {
-    /// Creates a PAT and hands its secret over; when the hand-off fails the PAT is
+    /// Creates a PAT, hands its secret over and puts it in the places asked for; when the hand-off fails the PAT is
     /// revoked again, so nothing is left that nobody holds the secret of. A stop asked
     /// for before the request leaves is heeded (nothing made); once it has left, the
     /// PAT is made and handed over, and the outcome says a stop was asked.
@@ -60,6 +66,15 @@ impl Inventory {
         stop: &crate::stop::Stop,
         deliver: impl FnOnce(&Pat, &Secret) -> Result<T>,
     ) -> Result<Delivered<T>> {
+        // The places are found before the PAT is made: one that is not there costs nothing.
+        let mut places = match new.put_in.as_slice() {
+            [] => None,
+            ids => {
+                let survey = crate::places::survey_of(self, new.look_in.clone()).await?;
+                let chosen = survey.choose(ids)?;
+                Some((survey, chosen))
+            }
+        };
         if let Some(reason) = stop.asked() {
             return Err(Error::Stopped {
                 reason,
@@ -70,8 +85,15 @@ impl Inventory {
         match deliver(&created.pat, &created.secret) {
             Ok(delivery) => {
                 let kept = self.remember(&created.pat, &created.secret, new.keep);
+                let places = match places.as_mut() {
+                    Some((survey, chosen)) => {
+                        survey.put(chosen, &created.pat, &created.secret).await
+                    }
+                    None => crate::places::Updates::default(),
+                };
                 Ok(Delivered {
                     kept,
+                    places,
                     created,
                     delivery,
                     stopped: stop.asked(),

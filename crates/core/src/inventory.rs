@@ -275,8 +275,11 @@ impl Inventory {
     }
 
     pub fn names(&self) -> String {
-        let names: Vec<&str> = self.targets.iter().map(|t| t.name.as_str()).collect();
-        names.join(", ")
+        self.org_names().join(", ")
+    }
+
+    pub fn org_names(&self) -> Vec<String> {
+        self.targets.iter().map(|t| t.name.clone()).collect()
     }
 
     /// Lists every organization concurrently; within one organization pages follow

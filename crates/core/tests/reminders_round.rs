@@ -12,17 +12,13 @@ use jiff::tz::TimeZone;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 
-#[tokio::test]
-async fn a_crossed_threshold_is_told_once_across_restarts() {
+/// The emulator with one organization holding `pats`, and an inventory of it.
+async fn contoso(pats: serde_json::Value) -> (tempfile::TempDir, Emulator, Inventory) {
     let dir = tempfile::tempdir().unwrap();
     let seed = dir.path().join("seed.json");
     std::fs::write(
         &seed,
-        json!({"orgs": [{"name": "contoso"}], "pats": [
-            {"displayName": "nuget-feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+20d"},
-            {"displayName": "far", "scope": "vso.code", "orgs": ["contoso"], "validFrom": "-1d", "validTo": "+200d"}
-        ]})
-        .to_string(),
+        json!({"orgs": [{"name": "contoso"}], "pats": pats}).to_string(),
     )
     .unwrap();
     let emulator = Emulator::start(Config {
@@ -42,6 +38,16 @@ async fn a_crossed_threshold_is_told_once_across_restarts() {
         account: "t".into(),
         client,
     }]);
+    (dir, emulator, inventory)
+}
+
+#[tokio::test]
+async fn a_crossed_threshold_is_told_once_across_restarts() {
+    let (dir, emulator, inventory) = contoso(json!([
+        {"displayName": "nuget-feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+20d"},
+        {"displayName": "far", "scope": "vso.code", "orgs": ["contoso"], "validFrom": "-1d", "validTo": "+200d"}
+    ]))
+    .await;
     let shown: Mutex<Vec<Notice>> = Mutex::new(Vec::new());
     let show = |n: &Notice| {
         shown.lock().unwrap().push(n.clone());
@@ -100,33 +106,10 @@ async fn a_crossed_threshold_is_told_once_across_restarts() {
 
 #[tokio::test]
 async fn a_notification_that_cannot_be_shown_does_not_stop_the_round_and_is_tried_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
-    std::fs::write(
-        &seed,
-        json!({"orgs": [{"name": "contoso"}], "pats": [
-            {"displayName": "feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+2d"}
-        ]})
-        .to_string(),
-    )
-    .unwrap();
-    let emulator = Emulator::start(Config {
-        seed: Seed::File(seed),
-        static_token: Some("t".into()),
-        ..Config::default()
-    })
-    .await
-    .unwrap();
-    let client = AdoClient::new(
-        Endpoints::single(emulator.base_url()).unwrap(),
-        Arc::new(StaticToken(Secret::new("t"))),
-    )
-    .unwrap();
-    let inventory = Inventory::new(vec![OrgTarget {
-        name: "contoso".into(),
-        account: "t".into(),
-        client,
-    }]);
+    let (dir, _emulator, inventory) = contoso(json!([
+        {"displayName": "feed", "scope": "vso.packaging", "orgs": ["contoso"], "validFrom": "-30d", "validTo": "+2d"}
+    ]))
+    .await;
     let state = dir.path().join("state");
     let refuse = |_: &Notice| {
         Err(adopat_core::Error::Other(

@@ -41,15 +41,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
     let route = delivery::route(args.print, global.json)?;
     let session = session::open(global).await?;
     let org = single_org(&session)?;
-    // The places are found before the PAT is made: a place that is not there costs nothing.
-    let mut places = match args.put_in {
-        [] => None,
-        ids => {
-            let survey = super::places::survey_for(&session, args.dirs).await?;
-            let chosen = survey.choose(ids)?;
-            Some((survey, chosen))
-        }
-    };
+    let then_places = !args.put_in.is_empty();
     let done = session
         .inventory
         .create_and_deliver(
@@ -59,20 +51,16 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
                 scopes,
                 valid_to,
                 keep: args.keep || keep_by_default(),
+                put_in: args.put_in.to_vec(),
+                look_in: args.dirs,
             },
             stop,
-            |pat, secret| {
-                let then_places = places.is_some();
-                route.deliver(pat, secret, Shape::Created { then_places })
-            },
+            |pat, secret| route.deliver(pat, secret, Shape::Created { then_places }),
         )
         .await?;
     let created = &done.created;
-    let updates = match places.as_mut() {
-        Some((survey, chosen)) => Some(survey.put(chosen, &created.pat, &created.secret).await),
-        None => None,
-    };
-    if let (true, true, Some(updates)) = (route.prints(), global.json, &updates) {
+    let updates = then_places.then_some(&done.places);
+    if let (true, true, Some(updates)) = (route.prints(), global.json, updates) {
         output::close_json_with(&[
             ("updated", serde_json::json!(updates.updated)),
             ("notUpdated", serde_json::json!(updates.not_updated)),
@@ -92,19 +80,19 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
         );
     } else if global.json {
         output::print_json(&PatJson {
-            places: updates.as_ref(),
+            places: updates,
             ..PatJson::plain(&created.pat)
         })
         .map_err(io)?;
     } else {
         println!("{}", output::details(&created.pat, now));
     }
-    if let Some(updates) = &updates {
+    if let Some(updates) = updates {
         super::places::tell_updates(updates);
     }
     tell_kept(done.kept.as_ref(), &created.pat);
     done.delivery.finish().await;
-    Ok(match (done.stopped, &updates) {
+    Ok(match (done.stopped, updates) {
         (Some(reason), _) => {
             eprintln!("Interrupted after the PAT was created; its secret was handed over.");
             reason.exit_code()

@@ -4,8 +4,8 @@
 use super::read::io;
 use crate::args::Global;
 use crate::output;
-use crate::session::{self, Session};
-use adopat_core::places::{self, Place, Scope, Survey, Updates};
+use crate::session;
+use adopat_core::places::{self, Place, Updates};
 use adopat_core::text::printable;
 use adopat_core::{Error, Result};
 use comfy_table::{ContentArrangement, Table, presets};
@@ -22,23 +22,6 @@ pub fn check_dirs(dirs: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// The places of the signed-in user, and those in `dirs`.
-pub async fn survey_for(session: &Session, dirs: Vec<PathBuf>) -> Result<Survey> {
-    let Some(scope) = Scope::of(&session.inventory, dirs) else {
-        return Err(Error::invalid(
-            "demo",
-            "the demo's PATs are used nowhere on this machine; places are those of your own account",
-        ));
-    };
-    let orgs: Vec<String> = session
-        .inventory
-        .targets()
-        .iter()
-        .map(|t| t.name.clone())
-        .collect();
-    Ok(places::survey(&scope, &orgs).await)
-}
-
 pub async fn list(global: &Global, check: bool, dirs: Vec<PathBuf>) -> Result<i32> {
     check_dirs(&dirs)?;
     session::named_orgs(global)?;
@@ -46,7 +29,7 @@ pub async fn list(global: &Global, check: bool, dirs: Vec<PathBuf>) -> Result<i3
     if check && !global.json {
         eprintln!("Checking each place with Azure DevOps…");
     }
-    let mut survey = survey_for(&session, dirs).await?;
+    let mut survey = places::survey_of(&session.inventory, dirs).await?;
     if check {
         survey.check(&session.inventory).await;
     }

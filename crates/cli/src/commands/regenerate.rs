@@ -163,7 +163,7 @@ pub async fn dry_run(global: &Global, token: &str, dirs: Vec<std::path::PathBuf>
     let session = session::open(global).await?;
     let old = find_fresh(&session, token).await?.pat;
     let preview = match Scope::of(&session.inventory, dirs) {
-        Some(scope) => adopat_core::places::Preview::of(&scope, &session.inventory, &old).await,
+        Some(scope) => adopat_core::places::Preview::of(&scope, &old).await,
         None => adopat_core::places::Preview::default(),
     };
     if global.json {

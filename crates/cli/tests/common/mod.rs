@@ -105,6 +105,10 @@ impl Service {
             .env("ADOPAT_LOGIN_URL", self.base())
             .env("ADOPAT_ACCESS_TOKEN", TOKEN)
             .env("ADOPAT_CONFIG_DIR", self.dir.path().join("config"))
+            // A home of its own, and no system git config: a regenerate looks for the
+            // places that used the old secret, never the developer's.
+            .env("HOME", self.dir.path().join("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_COLOR", "1");
         if let Some(display) = std::env::var_os("DISPLAY") {
             cmd.env("DISPLAY", display);

@@ -43,8 +43,10 @@ impl Credential {
     }
 }
 
-/// The credentials git has for each organization's two URLs. A helper that ignores the
-/// path answers the same for every organization of a host: that is one place.
+/// The credentials git has for each organization's two URLs. A helper that does not
+/// keep `dev.azure.com` per path (git's default without `credential.useHttpPath`)
+/// answers the host alone with the same secret: that credential serves every
+/// organization, and is one place.
 pub(super) async fn credentials(orgs: &[String]) -> Vec<Credential> {
     let mut out: Vec<Credential> = Vec::new();
     for org in orgs {
@@ -53,26 +55,33 @@ pub(super) async fn credentials(orgs: &[String]) -> Vec<Credential> {
             ("dev.azure.com".to_owned(), Some(org.clone())),
             (format!("{org}.visualstudio.com"), None),
         ] {
-            let Some(found) = fill(&host, path.as_deref()).await else {
-                continue;
-            };
-            if let Some(same) = out
-                .iter_mut()
-                .find(|c| c.host == found.host && c.secret == found.secret)
-            {
-                // Not kept per organization by the helper: it serves the whole host.
-                if same.path != found.path {
-                    same.path = None;
-                    same.org = None;
-                }
-                continue;
+            if let Some(found) = fill(&host, path.as_deref()).await {
+                out.push(Credential {
+                    org: Some(org.clone()),
+                    ..found
+                });
             }
-            out.push(Credential {
-                org: Some(org.clone()),
-                ..found
-            });
         }
     }
+    if out.iter().any(|c| c.path.is_some())
+        && let Some(whole_host) = fill("dev.azure.com", None).await
+    {
+        for credential in &mut out {
+            if credential.host == whole_host.host && credential.secret == whole_host.secret {
+                credential.path = None;
+                credential.org = None;
+            }
+        }
+    }
+    let mut seen: Vec<(String, Option<String>, Secret)> = Vec::new();
+    out.retain(|c| {
+        let key = (c.host.clone(), c.path.clone(), c.secret.clone());
+        let new = !seen.contains(&key);
+        if new {
+            seen.push(key);
+        }
+        new
+    });
     out
 }
 

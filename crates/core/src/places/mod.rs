@@ -22,7 +22,7 @@ mod survey;
 
 pub use rotation::{Preview, Rotation};
 pub use scope::Scope;
-pub use survey::{Chosen, Survey, survey};
+pub use survey::{Chosen, Survey, survey, survey_of};
 
 use crate::secret::Secret;
 use serde::Serialize;
@@ -155,10 +155,6 @@ impl Updates {
             ));
         }
         (!text.is_empty()).then(|| text.join(" "))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.updated.is_empty() && self.not_updated.is_empty()
     }
 
     fn extend(&mut self, other: Updates) {

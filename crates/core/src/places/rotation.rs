@@ -1,7 +1,7 @@
 //! What a regenerate does to the places of the PAT it replaces (`Rotation`), and what it
 //! would do (`Preview`, for `regenerate --dry-run`).
 
-use super::{NotUpdated, Place, Scope, Updates, survey};
+use super::{NotUpdated, Place, Scope, Survey, Updates, survey};
 use crate::inventory::{Inventory, Pat};
 use crate::secret::Secret;
 use serde::Serialize;
@@ -19,58 +19,66 @@ pub struct Preview {
 }
 
 impl Preview {
-    pub async fn of(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
-        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
-        let survey = survey(scope, &orgs).await;
+    pub async fn of(scope: &Scope, old: &Pat) -> Self {
+        let (survey, held, candidates) = of_pat(scope, old).await;
         let pick = |which: Vec<usize>| {
             which
                 .iter()
                 .map(|&i| survey.holdings[i].place.clone())
                 .collect()
         };
-        let would_check = if old.status == crate::inventory::Status::Active {
-            pick(survey.unknown_of(old))
-        } else {
-            Vec::new()
-        };
         Self {
-            would_update: pick(survey.holding(old)),
-            would_check,
+            would_update: pick(held),
+            would_check: pick(candidates),
         }
     }
+}
+
+/// The places that could hold `old`, found as a regenerate finds them: git is asked
+/// about `old`'s organizations only (each ask is a credential helper started), and
+/// those known to hold it are told from those that may (only while it works: an expired
+/// or revoked PAT's places cannot be told by the revoke).
+async fn of_pat(scope: &Scope, old: &Pat) -> (Survey, Vec<usize>, Vec<usize>) {
+    let survey = survey(scope, &old.orgs).await;
+    let held = survey.holding(old);
+    let candidates = if old.status == crate::inventory::Status::Active {
+        survey.unknown_of(old)
+    } else {
+        Vec::new()
+    };
+    (survey, held, candidates)
 }
 
 /// What a regenerate does with the places of the PAT it replaces: found before the
 /// twin is made, written after its secret is handed over.
 #[derive(Debug, Default)]
 pub struct Rotation {
-    survey: super::Survey,
+    survey: Survey,
     /// Known to hold the old PAT.
     held: Vec<usize>,
     /// Not known, and working while the old PAT is active: those failing once it is
     /// revoked held it.
     watched: Vec<usize>,
+    /// The old PAT's organizations: where a place serving every one is checked.
+    orgs: Vec<String>,
     updates: Updates,
 }
 
 impl Rotation {
     pub async fn prepare(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
-        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
-        let mut survey = survey(scope, &orgs).await;
-        let held = survey.holding(old);
+        let (mut survey, held, candidates) = of_pat(scope, old).await;
         let mut watched = Vec::new();
-        if old.status == crate::inventory::Status::Active {
-            for i in survey.unknown_of(old) {
-                if survey.works(i, inventory, &orgs).await == Some(true) {
-                    survey.holdings[i].place.works = Some(true);
-                    watched.push(i);
-                }
+        for i in candidates {
+            if survey.works(i, inventory, &old.orgs).await == Some(true) {
+                survey.holdings[i].place.works = Some(true);
+                watched.push(i);
             }
         }
         Self {
             survey,
             held,
             watched,
+            orgs: old.orgs.clone(),
             updates: Updates::default(),
         }
     }
@@ -85,10 +93,9 @@ impl Rotation {
 
     /// After the old PAT is revoked: the watched places that stopped working held it.
     pub async fn write_learned(&mut self, inventory: &Inventory, new: &Pat, secret: &Secret) {
-        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
         let mut learned = Vec::new();
         for i in std::mem::take(&mut self.watched) {
-            match self.survey.works(i, inventory, &orgs).await {
+            match self.survey.works(i, inventory, &self.orgs).await {
                 Some(false) => learned.push(i),
                 Some(true) => {}
                 None => self.updates.not_updated.push(NotUpdated {

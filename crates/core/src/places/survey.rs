@@ -37,6 +37,18 @@ pub struct Survey {
     pub problems: Vec<String>,
 }
 
+/// The places of the user `inventory` works for, and those in `dirs`: git is asked about
+/// each of its organizations. The demo has none.
+pub async fn survey_of(inventory: &Inventory, dirs: Vec<PathBuf>) -> crate::Result<Survey> {
+    let Some(scope) = Scope::of(inventory, dirs) else {
+        return Err(crate::Error::invalid(
+            "demo",
+            "the demo's PATs are used nowhere on this machine; places are those of your own account",
+        ));
+    };
+    Ok(survey(&scope, &inventory.org_names()).await)
+}
+
 /// Finds the places in `scope`; git is asked about each of `orgs`. The PAT of each is
 /// filled in from what AdoPat remembers handing over.
 pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
@@ -121,7 +133,7 @@ impl Survey {
     /// Asks Azure DevOps once per place whether its credential works (`connectionData`
     /// of its organization; of each organization in turn for a place that serves all).
     pub async fn check(&mut self, inventory: &Inventory) {
-        let orgs: Vec<String> = inventory.targets().iter().map(|t| t.name.clone()).collect();
+        let orgs = inventory.org_names();
         for i in 0..self.holdings.len() {
             let works = self.works(i, inventory, &orgs).await;
             self.holdings[i].place.works = works;
