@@ -78,8 +78,22 @@ pub fn root() -> PathBuf {
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root());
+    lean(&mut cmd);
     cmd
 }
+
+/// Incremental data only pays off when the same crates are rebuilt after small edits;
+/// for a run from scratch it is gigabytes of disk (CI ran out of it).
+fn lean(cmd: &mut Command) {
+    if ONE_SHOT.load(std::sync::atomic::Ordering::Relaxed)
+        && std::env::var_os("CARGO_INCREMENTAL").is_none()
+    {
+        cmd.env("CARGO_INCREMENTAL", "0");
+    }
+}
+
+/// Set by the tasks that build everything once (`test`), not by the edit-and-rerun ones.
+static ONE_SHOT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 pub fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: {}", describe(cmd));
@@ -136,6 +150,7 @@ fn demo(cli: bool) -> Result<()> {
 }
 
 fn test() -> Result<()> {
+    ONE_SHOT.store(true, std::sync::atomic::Ordering::Relaxed);
     if !cfg!(target_os = "linux") {
         return native_test();
     }
@@ -169,6 +184,7 @@ fn test() -> Result<()> {
     let private = session::PrivateSession::new()?;
     let mut tests = private.command(&cargo_bin, runner);
     tests.current_dir(root()).env("DISPLAY", display.name());
+    lean(&mut tests);
     run(&mut tests)?;
     // Doctests are not run by nextest.
     if has_nextest() {
