@@ -190,6 +190,11 @@ fn test() -> Result<()> {
     if has_nextest() {
         run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
     }
+    // The CLI as the Linux packages carry it, which is the tray too (a feature the
+    // workspace's run leaves off, so that the plain CLI links none of the tray).
+    run(cargo()
+        .args(["test", "--locked", "-p", "adopat", "--features", "tray"])
+        .args(["--test", "tray_in_one"]))?;
     // The Windows build, run under Wine.
     wine::test(display.name())
 }

@@ -7,6 +7,17 @@ use std::process::Command;
 /// Cargo arguments for the window as the packages carry it (after `tauri build --`).
 const WINDOW_FEATURES: &[&str] = &["--no-default-features", "--features", "custom-protocol"];
 
+/// The CLI as the Linux packages carry it: the tray too (`adopat tray`, which their
+/// `/usr/bin/adopat-tray`, installer/linux/adopat-tray, runs), so the two share one copy
+/// of everything they have in common.
+const PACKAGED_CLI: &[&str] = &[
+    "-p",
+    "adopat",
+    "--no-default-features",
+    "--features",
+    "tray",
+];
+
 /// `cargo xtask package`: this platform's installers into target/release/bundle/ (the
 /// .deb and .rpm on Linux, NSIS and MSI on Windows, the .app and .dmg on macOS).
 pub fn build() -> Result<()> {
@@ -30,16 +41,11 @@ pub const COMPLETIONS: [(&str, &str); 3] = [
 
 /// `cargo xtask bundle-parts`, run by the Tauri bundler before it packs.
 pub fn parts() -> Result<()> {
-    crate::run(crate::cargo().args([
-        "build",
-        "--release",
-        "--locked",
-        "--no-default-features",
-        "-p",
-        "adopat-tray",
-        "-p",
-        "adopat",
-    ]))?;
+    crate::run(
+        crate::cargo()
+            .args(["build", "--release", "--locked"])
+            .args(PACKAGED_CLI),
+    )?;
     let dir = crate::root().join("target/completions");
     std::fs::create_dir_all(&dir)?;
     for (shell, file) in COMPLETIONS {
@@ -70,7 +76,7 @@ pub fn bundle(formats: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// The tray and the CLI as the packages carry them, and the completions:
+    /// The CLI (which is the tray too) as the packages carry it, and the completions:
     /// `tauri.conf.json`'s `beforeBundleCommand` makes them (`parts`).
     const BUNDLED_PARTS: &str = "cargo xtask bundle-parts";
 
@@ -108,7 +114,7 @@ mod tests {
         for (package, features) in [
             ("adopat-desktop", WINDOW_FEATURES),
             ("adopat-tray", &["--no-default-features"][..]),
-            ("adopat", &["--no-default-features"][..]),
+            ("adopat", &PACKAGED_CLI[2..]),
         ] {
             let crates = linked(package, features);
             assert!(
@@ -124,6 +130,28 @@ mod tests {
         }
         // And the plain build, for `--demo` (CONTRACTS.md), does carry it.
         assert!(linked("adopat", &[]).iter().any(|c| c == "adopat-emulator"));
+    }
+
+    #[test]
+    fn the_packaged_cli_is_the_tray_too() {
+        let crates = linked("adopat", &PACKAGED_CLI[2..]);
+        assert!(crates.iter().any(|c| c == "adopat-tray"), "{crates:?}");
+        let script =
+            std::fs::read_to_string(crate::root().join("installer/linux/adopat-tray")).unwrap();
+        assert!(script.starts_with("#!/bin/sh\n"), "{script}");
+        assert!(
+            script.contains("\nexec /usr/bin/adopat tray \"$@\"\n"),
+            "{script}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(crate::root().join("installer/linux/adopat-tray"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o111, 0o111, "the script is executable");
+        }
     }
 
     /// Notifications, the tray menu and start at login are the tray's: the CLI does not
@@ -150,13 +178,14 @@ mod tests {
         assert_eq!(config["build"]["beforeBundleCommand"], BUNDLED_PARTS);
         for format in ["deb", "rpm"] {
             let files = &config["bundle"]["linux"][format]["files"];
-            for binary in ["adopat-tray", "adopat"] {
-                assert_eq!(
-                    files[format!("/usr/bin/{binary}")],
-                    format!("../target/release/{binary}"),
-                    "{format} installs {binary}"
-                );
-            }
+            assert_eq!(
+                files["/usr/bin/adopat"], "../target/release/adopat",
+                "{format} installs adopat"
+            );
+            assert_eq!(
+                files["/usr/bin/adopat-tray"], "../installer/linux/adopat-tray",
+                "{format} installs adopat-tray, which runs adopat tray"
+            );
             for (installed, (_, file)) in [
                 "/usr/share/bash-completion/completions/adopat",
                 "/usr/share/zsh/vendor-completions/_adopat",

@@ -1,5 +1,6 @@
 //! `cargo xtask bench tray`: what staying in the tray costs. The tray (adopat-tray) is a
-//! process of its own, without a webview, that starts the window on demand; measured
+//! process of its own, without a webview, that starts the window on demand; measured as
+//! the packages carry it (their adopat, started as `adopat tray`),
 //! resident with the window closed, with the window open for comparison, and idle for a
 //! minute. The floors: notify-sink, a minimal process on the same session bus (it holds
 //! the notification server and the panel's watcher), and a blank Tauri window, what
@@ -19,15 +20,9 @@ const PATIENCE: Duration = Duration::from_secs(120);
 
 pub fn run() -> Result<()> {
     crate::deps::install(crate::deps::Need::Test)?;
+    // The packages' tray is their adopat (`adopat tray`), built with the .deb here.
     let bins = super::desktop::build()?;
-    crate::run(crate::cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "adopat-tray",
-        "-p",
-        "notify-sink",
-    ]))?;
+    crate::run(crate::cargo().args(["build", "--release", "-p", "notify-sink"]))?;
     let release = crate::root().join("target/release");
     let desk = Desk::new()?;
     println!("bench tray: release build under Xvfb, 1,000 PATs in 4 organizations");
@@ -49,7 +44,8 @@ pub fn run() -> Result<()> {
     BufReader::new(sink.stdout().context("no stdout")?).read_line(&mut ready)?;
 
     let emulator = Emulator::start(4, 250, 0, TOKEN)?;
-    let mut cmd = desk.command(&release.join("adopat-tray"));
+    let mut cmd = desk.command(&release.join("adopat"));
+    cmd.arg("tray");
     desk.signed_in(&mut cmd, &emulator);
     // The window it opens logs to the same stream.
     cmd.env("RUST_LOG", "adopat_tray=info,adopat_desktop=info");
