@@ -6,6 +6,7 @@ mod bindings;
 pub mod command_names;
 pub mod commands;
 pub mod error;
+pub mod first_list;
 pub mod last_secret;
 pub mod requests;
 pub mod selection;
@@ -45,6 +46,9 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         Session::from_env()
     };
+    let first = session
+        .cached(adopat_core::inventory::Filter::Active)
+        .map(|list| views::PatList::cached(&list, jiff::Timestamp::now()));
     let builder = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
@@ -54,6 +58,7 @@ pub fn run(launch: Launch) -> ExitCode {
             show_main_window(app)
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(first_list::plugin(first.as_ref()))
         .setup(move |app| {
             if let Some(id) = select {
                 app.state::<Selection>().select(id);

@@ -114,8 +114,8 @@ impl Session {
         Ok(listing)
     }
 
-    /// The last list seen, of the statuses `filter` shows.
-    pub async fn cached(&self, filter: Filter) -> Option<CachedList> {
+    /// The last list seen, of the statuses `filter` shows (a small file read).
+    pub fn cached(&self, filter: Filter) -> Option<CachedList> {
         let dir = self.state_dir.as_ref()?;
         let mut list = State::load(dir).last_list?;
         list.pats.retain(|p| filter.includes(p.status));

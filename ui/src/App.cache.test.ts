@@ -34,6 +34,22 @@ describe("starting from the cache", () => {
     expect(screen.queryByText(/Last list from/)).toBeNull();
   });
 
+  it("draws the list handed over with the page in its first render, without asking for it", async () => {
+    const answer = deferred<PatList>();
+    const calls = shellWith({ list_pats: () => answer.promise, list_drawn: () => null, kept_ids: () => [] });
+    const page = window as unknown as Record<string, unknown>;
+    page.__ADOPAT_FIRST_LIST__ = cached;
+    render(App);
+
+    expect(names()).toEqual(["from-the-cache"]);
+    expect(screen.getByText(`Last list from ${at} · refreshing…`, folded)).toBeTruthy();
+    expect(page.__ADOPAT_FIRST_LIST__).toBeUndefined();
+
+    answer.resolve(listing([fresh]));
+    await waitFor(() => expect(names()).toEqual(["fresh-from-the-service"]));
+    expect(calls.map((c) => c.cmd)).not.toContain("cached_list");
+  });
+
   it("ignores a cache that arrives after the fresh list", async () => {
     const late = deferred<PatList>();
     shellWith({ cached_list: () => late.promise, list_pats: () => listing([fresh]) });

@@ -91,8 +91,8 @@ export const cachedList = (filter: PatFilter) => call<PatList | null>("cached_li
 export const listScopes = () => call<ScopeOption[]>("list_scopes");
 
 /** Diagnostics only: the shell logs it, so a failure is nobody's concern. */
-export const listDrawn = (rows: number, cached: boolean, pageMs: number, listMs: number) =>
-  call<null>("list_drawn", { rows, cached, pageMs, listMs }).catch(() => null);
+export const listDrawn = (rows: number, cached: boolean, pageMs: number, listMs: number, scriptMs: number) =>
+  call<null>("list_drawn", { rows, cached, pageMs, listMs, scriptMs }).catch(() => null);
 
 /** The accounts signed in, and whether they are used at all (not in the demo, nor with ADOPAT_ACCESS_TOKEN). */
 export const listAccounts = () => call<Accounts>("list_accounts");

@@ -6,10 +6,12 @@ import type { PatFilter } from "../bindings/PatFilter";
 import type { PatList } from "../bindings/PatList";
 import type { PatView } from "../bindings/PatView";
 import { filterRows, indexRows, orgsOf, sortRows, type Row, type SortKey } from "./arrange";
+import { takeFirstList } from "./firstList";
 
 export class Inventory {
   // Raw: lists are replaced whole, and proxying 5,000 rows would slow every read.
-  list = $state.raw<PatList | null>(null);
+  // The last list seen, handed over with the page (the active PATs): drawn at once.
+  list = $state.raw<PatList | null>(takeFirstList());
   error = $state<ApiError | null>(null);
   loading = $state(false);
   filter = $state<PatFilter>("active");
@@ -41,12 +43,15 @@ export class Inventory {
     const request = ++this.#request;
     let fresh = false;
     const filter = this.filter;
-    void cachedList(filter)
-      .then((cached) => {
-        if (cached && !fresh && request === this.#request) this.list = cached;
-      })
-      // No cache is no loss: the fresh list is on its way.
-      .catch(() => {});
+    // At launch, a list handed over with the page is that cache already.
+    if (request > 1 || !this.list?.cached) {
+      void cachedList(filter)
+        .then((cached) => {
+          if (cached && !fresh && request === this.#request) this.list = cached;
+        })
+        // No cache is no loss: the fresh list is on its way.
+        .catch(() => {});
+    }
     await this.#fetch(request, () => (fresh = true));
   }
 
