@@ -15,14 +15,8 @@ use std::sync::{Arc, Mutex};
 /// The emulator with one organization holding `pats`, and an inventory of it.
 async fn contoso(pats: serde_json::Value) -> (tempfile::TempDir, Emulator, Inventory) {
     let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
-    std::fs::write(
-        &seed,
-        json!({"orgs": [{"name": "contoso"}], "pats": pats}).to_string(),
-    )
-    .unwrap();
     let emulator = Emulator::start(Config {
-        seed: Seed::File(seed),
+        seed: Seed::Json(json!({"orgs": [{"name": "contoso"}], "pats": pats})),
         static_token: Some("t".into()),
         ..Config::default()
     })

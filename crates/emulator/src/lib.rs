@@ -167,6 +167,8 @@ pub enum Seed {
     /// - `user` is optional: the owner's email (default: the first user), who must be a
     ///   member of the PAT's organizations.
     File(PathBuf),
+    /// The same as a seed file holds, given in the process (tests).
+    Json(serde_json::Value),
 }
 
 /// Organization policies (the same for every organization of the emulator).

@@ -80,6 +80,7 @@ pub(crate) fn build(seed: &Seed, now: Timestamp) -> anyhow::Result<Store> {
         Seed::Demo => demo(now),
         Seed::Generated { orgs, pats_per_org } => generated(*orgs, *pats_per_org, now),
         Seed::File(path) => read(path)?,
+        Seed::Json(seed) => serde_json::from_value(seed.clone()).context("not a valid seed")?,
     };
     into_store(file, now)
 }
@@ -623,6 +624,19 @@ mod tests {
         std::fs::write(&path, r#"{"orgs":[{"name":"a"}],"pats":[{"displayName":"x","scope":"vso.code","orgs":["b"],"validTo":"+1d"}]}"#)
             .unwrap();
         assert!(build(&Seed::File(path), now()).is_err(), "unknown org");
+    }
+
+    #[test]
+    fn a_seed_given_in_the_process_is_read_as_a_file_is() {
+        let seed = serde_json::json!({"orgs": [{"name": "acme"}],
+            "pats": [{"displayName": "a", "scope": "vso.code", "orgs": ["acme"],
+                      "validTo": "+3d", "token": "s3cret"}]});
+        let store = build(&Seed::Json(seed), now()).unwrap();
+        assert_eq!(store.pat_by_secret("s3cret").unwrap().display_name, "a");
+        let unknown_org = serde_json::json!({"orgs": [{"name": "a"}],
+            "pats": [{"displayName": "x", "scope": "vso.code", "orgs": ["b"], "validTo": "+1d"}]});
+        assert!(build(&Seed::Json(unknown_org), now()).is_err());
+        assert!(build(&Seed::Json(serde_json::json!({"pats": 1})), now()).is_err());
     }
 
     #[test]

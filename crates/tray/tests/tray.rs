@@ -45,11 +45,8 @@ impl Desk {
             "refusing a real session ({bus})"
         );
         let dir = tempfile::tempdir().unwrap();
-        let seed = dir.path().join("seed.json");
-        let seed_json = json!({"orgs": [{"name": "contoso"}], "pats": pats});
-        std::fs::write(&seed, seed_json.to_string()).unwrap();
         let emulator = Emulator::start(Config {
-            seed: Seed::File(seed),
+            seed: Seed::Json(json!({"orgs": [{"name": "contoso"}], "pats": pats})),
             static_token: Some(TOKEN.into()),
             policies,
             ..Config::default()

@@ -108,16 +108,10 @@ impl Drop for Tray {
 #[ignore = "needs Wine and the Windows build: cargo xtask test runs it"]
 async fn the_windows_tray_stays_up_with_its_icon_and_checks_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
     let pats = json!([{"displayName": "feed", "scope": "vso.packaging", "orgs": ["contoso"],
                        "validFrom": "-30d", "validTo": "+2d"}]);
-    std::fs::write(
-        &seed,
-        json!({"orgs": [{"name": "contoso"}], "pats": pats}).to_string(),
-    )
-    .unwrap();
     let emulator = Emulator::start(Config {
-        seed: Seed::File(seed),
+        seed: Seed::Json(json!({"orgs": [{"name": "contoso"}], "pats": pats})),
         static_token: Some(TOKEN.into()),
         ..Config::default()
     })

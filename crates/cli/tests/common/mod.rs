@@ -5,7 +5,6 @@
 use adopat_emulator::{Config, Emulator, Policies, Seed};
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use std::path::PathBuf;
 use std::time::Duration;
 
 pub const TOKEN: &str = "test-static-token";
@@ -61,8 +60,6 @@ impl Service {
 
     fn configured(seed: Value, policies: Policies, now: Option<jiff::Timestamp>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let seed_path: PathBuf = dir.path().join("seed.json");
-        std::fs::write(&seed_path, seed.to_string()).expect("write seed");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -70,7 +67,7 @@ impl Service {
             .expect("runtime");
         let emulator = runtime
             .block_on(Emulator::start(Config {
-                seed: Seed::File(seed_path),
+                seed: Seed::Json(seed),
                 static_token: Some(TOKEN.into()),
                 policies,
                 now,
