@@ -46,8 +46,9 @@ fn build_stub(out: &Path) -> Result<()> {
     .context("building Wine's missing bcryptprimitives.dll")
 }
 
-/// Core's and the CLI's tests, for Windows, under Wine on `display`; then the Windows
-/// tray, started under Wine by a Linux test as a login would start it.
+/// Core's and the CLI's tests, for Windows, under Wine on `display`; then the MSI's
+/// build, whose tray a Linux test starts under Wine as a login would, and which another
+/// installs.
 pub fn test(display: &str) -> Result<()> {
     let prefix = prefix()?;
     let outcome = crate::run(
@@ -62,25 +63,6 @@ pub fn test(display: &str) -> Result<()> {
             .env("DISPLAY", display),
     )
     .and_then(|()| {
-        crate::run(crate::cargo().args([
-            "build",
-            "--locked",
-            "--target",
-            crate::cross::WINDOWS,
-            "-p",
-            "adopat-tray",
-        ]))
-    })
-    .and_then(|()| {
-        crate::run(
-            crate::cargo()
-                .args(["test", "--locked", "-p", "adopat-tray", "--test", "windows"])
-                .args(["--", "--ignored", "--test-threads", "1"])
-                .env("WINEPREFIX", &prefix)
-                .env("DISPLAY", display),
-        )
-    })
-    .and_then(|()| {
         // The clipboard as the Windows CLI leaves it (before the MSI's build replaces
         // that CLI with one without the demo service).
         crate::run(
@@ -92,6 +74,16 @@ pub fn test(display: &str) -> Result<()> {
         )
     })
     .and_then(|()| msi())
+    .and_then(|()| {
+        // The tray as the MSI carries it.
+        crate::run(
+            crate::cargo()
+                .args(["test", "--locked", "-p", "adopat-tray", "--test", "windows"])
+                .args(["--", "--ignored", "--test-threads", "1"])
+                .env("WINEPREFIX", &prefix)
+                .env("DISPLAY", display),
+        )
+    })
     .and_then(|()| {
         crate::run(
             crate::cargo()
