@@ -35,8 +35,7 @@ pub async fn list_pats(session: State<'_, Session>, filter: Filter) -> Result<Pa
 /// The last list seen (drawn at start, before the refresh completes); null the first time.
 #[tauri::command]
 pub async fn cached_list(session: State<'_, Session>, filter: Filter) -> Result<Option<PatList>> {
-    let cached = session.cached(filter);
-    Ok(cached.map(|list| PatList::cached(&list, Timestamp::now())))
+    Ok(session.cached(filter))
 }
 
 #[tauri::command]

@@ -46,9 +46,7 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         Session::from_env()
     };
-    let first = session
-        .cached(adopat_core::inventory::Filter::Active)
-        .map(|list| views::PatList::cached(&list, jiff::Timestamp::now()));
+    let first = session.cached(adopat_core::inventory::Filter::Active);
     let builder = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {

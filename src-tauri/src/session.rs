@@ -6,7 +6,7 @@
 //! only success is kept, so the next refresh tries again.
 
 use crate::requests::SettingsRequest;
-use crate::views::{AccountSource, AccountView, Accounts};
+use crate::views::{AccountSource, AccountView, Accounts, PatList};
 use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
 use adopat_core::config::AccountRecord;
 use adopat_core::config::Config;
@@ -114,12 +114,13 @@ impl Session {
         Ok(listing)
     }
 
-    /// The last list seen, of the statuses `filter` shows (a small file read).
-    pub fn cached(&self, filter: Filter) -> Option<CachedList> {
+    /// The last list seen, of the statuses `filter` shows, as the page draws it (a small
+    /// file read): at launch with the page's scripts, and at each new filter.
+    pub fn cached(&self, filter: Filter) -> Option<PatList> {
         let dir = self.state_dir.as_ref()?;
         let mut list = State::load(dir).last_list?;
         list.pats.retain(|p| filter.includes(p.status));
-        Some(list)
+        Some(PatList::cached(&list, Timestamp::now()))
     }
 
     /// A state file that cannot be written costs only the next start's instant list:
