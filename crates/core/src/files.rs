@@ -13,14 +13,30 @@ use std::time::Duration;
 const STALE: Duration = Duration::from_secs(60);
 
 /// The file's bytes, `None` when it does not exist; an error past `cap` bytes (a config
-/// pointed at `/dev/zero` must not fill the memory).
+/// pointed at `/dev/zero` must not fill the memory), and for anything but a regular file
+/// (a named pipe, a socket or a device would make a read wait forever).
 pub fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
     let fail = |e: std::io::Error| Error::Other(format!("could not read {}: {e}", path.display()));
-    let file = match File::open(path) {
+    let not_a_file = || {
+        Error::Other(format!(
+            "{} is not a regular file, so AdoPat does not read it",
+            path.display()
+        ))
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => return Err(not_a_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
+    let file = match open_without_waiting(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(fail(e)),
     };
+    // Checked again on what was opened: it may have been swapped since.
+    if !file.metadata().map_err(fail)?.is_file() {
+        return Err(not_a_file());
+    }
     let mut bytes = Vec::new();
     file.take(cap + 1).read_to_end(&mut bytes).map_err(fail)?;
     if bytes.len() as u64 > cap {
@@ -31,6 +47,21 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
         )));
     }
     Ok(Some(bytes))
+}
+
+/// Opening a named pipe for reading waits for a writer; without blocking it does not.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    File::options()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<File> {
+    File::open(path)
 }
 
 /// Creates AdoPat's folder, readable by its owner only.
@@ -121,9 +152,22 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn an_endless_file_is_read_only_to_the_cap() {
+    fn a_device_a_pipe_or_a_socket_is_refused_at_once() {
         let err = read_capped(Path::new("/dev/zero"), 1024).unwrap_err();
-        assert!(err.to_string().contains("/dev/zero"), "{err}");
+        assert!(
+            err.to_string().contains("/dev/zero is not a regular file"),
+            "{err}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pip.conf");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        // Nobody writes to it: a blocking open would never return.
+        let err = read_capped(&fifo, 1024).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let socket = dir.path().join(".npmrc");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let err = read_capped(&socket, 1024).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod kept;
 pub mod lookup;
 pub mod nudge;
 pub mod places;
+pub mod programs;
 pub mod reminders;
 pub mod rotate;
 pub mod scopes;

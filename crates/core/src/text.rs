@@ -44,6 +44,16 @@ pub fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// A duration as a person reads it in a sentence: "10 s", "0.5 s".
+pub fn seconds(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{} s", (ms as f64 / 100.0).round() / 10.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,13 @@ pub async fn with_deadline<F: Future>(deadline: Instant, operation: F) -> F::Out
     DEADLINE.scope(deadline, operation).await
 }
 
+/// `limit`, or what is left of the operation's deadline when that is less.
+pub fn remaining(limit: Duration) -> Duration {
+    DEADLINE
+        .try_with(|d| d.saturating_duration_since(Instant::now()))
+        .map_or(limit, |left| left.min(limit))
+}
+
 fn deadline_or(budget: Duration) -> Instant {
     DEADLINE
         .try_with(|d| *d)

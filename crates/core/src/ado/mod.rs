@@ -9,5 +9,5 @@ pub mod models;
 pub mod pat_error;
 pub mod pats;
 
-pub use client::{AdoClient, RetryPolicy, StaticToken, TokenProvider, with_deadline};
+pub use client::{AdoClient, RetryPolicy, StaticToken, TokenProvider, remaining, with_deadline};
 pub use endpoints::Endpoints;

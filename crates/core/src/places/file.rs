@@ -1,32 +1,113 @@
-//! Writing a new secret into a file the user owns: only the values that held the old
-//! one change, everything else stays byte for byte; the file keeps its permissions, a
-//! read-only file is left alone, a file changed since it was read is not written, and
-//! readers see the old file or the new one, never a mix.
+//! Reading and writing the files of places, which other people may have written (a
+//! cloned repository's `.npmrc`): a file given with `--in` never leads out of its folder,
+//! a link among the user's own files leads only to a file that only the user can change;
+//! a write changes only the values that held the old secret, everything else stays byte
+//! for byte; the file keeps its permissions and never becomes readable by more people
+//! than before; a read-only file is left alone, a file changed since it was read is not
+//! written, and readers see the old file or the new one, never a mix.
 
 use super::Encoding;
 use crate::secret::Secret;
 use std::io::Write;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 /// Far more than any client's settings file.
 pub(super) const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Replaces each value range of `read` (the file as it was read) with `secret` in its
-/// encoding and writes the file; returns the bytes written, or why it was not.
+/// A place's file as AdoPat may use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Resolved {
+    /// The file itself, links followed.
+    pub target: PathBuf,
+    /// The path given was a link: the file is named by its target.
+    pub linked: bool,
+}
+
+/// Where `path` leads when AdoPat may read and write it, `None` when there is nothing;
+/// `within` is the `--in` folder it was found in. The error says why not.
+pub(super) fn resolve(path: &Path, within: Option<&Path>) -> Result<Option<Resolved>, String> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let linked = meta.file_type().is_symlink();
+    let target = match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) if linked && e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be resolved ({e})")),
+    };
+    match within {
+        Some(folder) => {
+            let folder = std::fs::canonicalize(folder)
+                .map_err(|e| format!("its folder cannot be resolved ({e})"))?;
+            if !target.starts_with(&folder) {
+                return Err(format!(
+                    "is a link to {}, outside {}; AdoPat does not follow links out of the folder it was given",
+                    target.display(),
+                    folder.display()
+                ));
+            }
+        }
+        None if linked => only_mine(&target)?,
+        None => {}
+    }
+    Ok(Some(Resolved { target, linked }))
+}
+
+/// A link among the user's own files is followed only to a file nobody else can change.
+#[cfg(unix)]
+fn only_mine(target: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    let meta = std::fs::metadata(target).map_err(|e| format!("cannot be read ({e})"))?;
+    let folder = target.parent().unwrap_or(Path::new("/"));
+    let folder_meta = std::fs::metadata(folder).map_err(|e| format!("cannot be read ({e})"))?;
+    let why = if meta.uid() != me {
+        "is owned by another user"
+    } else if meta.mode() & 0o022 != 0 {
+        "can be changed by other users"
+    } else if folder_meta.mode() & 0o022 != 0 {
+        "is in a folder other users can change"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "is a link to {}, which {why}; AdoPat does not follow it",
+        target.display()
+    ))
+}
+
+#[cfg(not(unix))]
+fn only_mine(_target: &Path) -> Result<(), String> {
+    Ok(())
+}
+
+/// What a write did beyond the values: said to the user.
+pub(super) type Note = Option<String>;
+
+/// Replaces each value range of `read` (the file as it was read from `resolved`) with
+/// `secret` in its encoding and writes the file; returns the bytes written, or why it was
+/// not. `path` and `within` are those the file was found by: it must lead to the same file.
 pub(super) fn replace_values(
     path: &Path,
+    within: Option<&Path>,
+    resolved: &Resolved,
     read: &[u8],
     values: &[(Range<usize>, Encoding)],
     secret: &Secret,
-) -> Result<Vec<u8>, String> {
-    let now = crate::files::read_capped(path, MAX_BYTES).map_err(|e| e.to_string())?;
+) -> Result<(Vec<u8>, Note), String> {
+    if resolve(path, within)?.as_ref() != Some(resolved) {
+        return Err("changed since AdoPat read it, so it was not written; run it again".into());
+    }
+    let target = &resolved.target;
+    let now = crate::files::read_capped(target, MAX_BYTES).map_err(|e| e.to_string())?;
     if now.as_deref() != Some(read) {
         return Err("changed since AdoPat read it, so it was not written; run it again".into());
     }
-    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot be resolved: {e}"))?;
-    let meta = std::fs::metadata(&target).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(target).map_err(|e| e.to_string())?;
     if meta.permissions().readonly() {
         return Err("is read-only, so it was not written".into());
     }
@@ -40,34 +121,66 @@ pub(super) fn replace_values(
         let value = encoding.encode(secret);
         bytes.splice(range.clone(), value.as_bytes().iter().copied());
     }
-    write_keeping(&target, &meta, &bytes).map_err(|e| format!("could not be written: {e}"))?;
-    Ok(bytes.to_vec())
+    let note =
+        write_keeping(target, &meta, &bytes).map_err(|e| format!("could not be written: {e}"))?;
+    Ok((bytes.to_vec(), note))
 }
 
-/// An atomic replace that keeps the file's permissions (and owner, where allowed).
-fn write_keeping(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let prefix = format!(
+/// The prefix of the temporary files a write of `target` makes beside it.
+pub(super) fn temporary_prefix(target: &Path) -> String {
+    format!(
         ".{}.adopat-",
         target.file_name().unwrap_or_default().to_string_lossy()
-    );
-    // A write killed half-way leaves a temporary file with secrets in it: gone now.
-    crate::files::remove_stale(dir, &prefix);
+    )
+}
+
+/// Temporary files a write of `target` killed half-way left beside it, with a secret in
+/// them: removed by any command that reads the place again.
+pub(super) fn remove_leftovers(target: &Path) {
+    if let Some(dir) = target.parent() {
+        crate::files::remove_stale(dir, &temporary_prefix(target));
+    }
+}
+
+/// An atomic replace that keeps the file's permissions and owner; where its group cannot
+/// be kept, the group and others lose every access (the note says so).
+fn write_keeping(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<Note> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    remove_leftovers(target);
+    // Created readable by its owner alone (tempfile's mode 600); widened to the file's
+    // own permissions only once it is whole.
     let mut file = tempfile::Builder::new()
-        .prefix(&prefix)
+        .prefix(&temporary_prefix(target))
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    file.as_file().set_permissions(meta.permissions())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // Only root may give a file away; as its owner the file is ours already.
-        let _ = std::os::unix::fs::fchown(file.as_file(), Some(meta.uid()), Some(meta.gid()));
-    }
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
+    let note = keep_access(file.as_file(), meta)?;
     file.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(note)
+}
+
+#[cfg(unix)]
+fn keep_access(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<Note> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // Only root may give a file away, and only to a group one belongs to: the outcome
+    // is read back rather than trusted.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    let now = file.metadata()?;
+    let mode = meta.mode() & 0o777;
+    if now.gid() == meta.gid() {
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        return Ok(None);
+    }
+    file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+    Ok((mode & 0o077 != 0)
+        .then(|| "its group could not be kept, so only you can read it now".to_owned()))
+}
+
+#[cfg(not(unix))]
+fn keep_access(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<Note> {
+    file.set_permissions(meta.permissions())?;
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -78,21 +191,31 @@ mod tests {
         Secret::new("NEW")
     }
 
+    /// Resolved as the survey does, then written.
+    fn replace(
+        path: &Path,
+        read: &[u8],
+        values: &[(Range<usize>, Encoding)],
+    ) -> Result<(Vec<u8>, Note), String> {
+        let resolved = resolve(path, None)?.expect("the file is there");
+        replace_values(path, None, &resolved, read, values, &secret())
+    }
+
     #[test]
     fn only_the_values_change() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".npmrc");
         let text = b"\xef\xbb\xbfa=OLD\r\n# keep\r\nb=OLD\r\n";
         std::fs::write(&path, text).unwrap();
-        let written = replace_values(
+        let (written, note) = replace(
             &path,
             text,
             &[(5..8, Encoding::Plain), (20..23, Encoding::Base64)],
-            &secret(),
         )
         .unwrap();
         assert_eq!(written, b"\xef\xbb\xbfa=NEW\r\n# keep\r\nb=TkVX\r\n");
         assert_eq!(std::fs::read(&path).unwrap(), written);
+        assert_eq!(note, None);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left");
     }
@@ -102,8 +225,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".npmrc");
         std::fs::write(&path, b"a=OLD\nedited\n").unwrap();
-        let err =
-            replace_values(&path, b"a=OLD\n", &[(2..5, Encoding::Plain)], &secret()).unwrap_err();
+        let err = replace(&path, b"a=OLD\n", &[(2..5, Encoding::Plain)]).unwrap_err();
         assert!(err.contains("changed since"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), b"a=OLD\nedited\n");
     }
@@ -116,25 +238,27 @@ mod tests {
         let path = dir.path().join("pip.conf");
         std::fs::write(&path, b"a=OLD\n").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        replace_values(&path, b"a=OLD\n", &[(2..5, Encoding::Plain)], &secret()).unwrap();
+        replace(&path, b"a=OLD\n", &[(2..5, Encoding::Plain)]).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
 
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-        let err =
-            replace_values(&path, b"a=NEW\n", &[(2..5, Encoding::Plain)], &secret()).unwrap_err();
+        let err = replace(&path, b"a=NEW\n", &[(2..5, Encoding::Plain)]).unwrap_err();
         assert!(err.contains("read-only"), "{err}");
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_symlinked_file_is_written_where_it_points() {
+    fn a_link_among_the_user_s_files_is_written_where_it_points() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("dotfiles-npmrc");
         let link = dir.path().join(".npmrc");
         std::fs::write(&real, b"a=OLD\n").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        replace_values(&link, b"a=OLD\n", &[(2..5, Encoding::Plain)], &secret()).unwrap();
+        let resolved = resolve(&link, None).unwrap().unwrap();
+        assert!(resolved.linked);
+        assert_eq!(resolved.target, std::fs::canonicalize(&real).unwrap());
+        replace(&link, b"a=OLD\n", &[(2..5, Encoding::Plain)]).unwrap();
         assert!(
             std::fs::symlink_metadata(&link)
                 .unwrap()
@@ -142,5 +266,74 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read(&real).unwrap(), b"a=NEW\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_file_others_can_change_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let real = shared.join("npmrc");
+        std::fs::write(&real, b"a=OLD\n").unwrap();
+        let link = dir.path().join(".npmrc");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = resolve(&link, None).unwrap_err();
+        assert!(err.contains("a folder other users can change"), "{err}");
+
+        let mine = dir.path().join("mine");
+        std::fs::write(&mine, b"a=OLD\n").unwrap();
+        std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let link = dir.path().join("pip.conf");
+        std::os::unix::fs::symlink(&mine, &link).unwrap();
+        let err = resolve(&link, None).unwrap_err();
+        assert!(err.contains("can be changed by other users"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_of_a_given_folder_never_leads_out_of_it() {
+        let outside = tempfile::tempdir().unwrap();
+        let repo = tempfile::tempdir().unwrap();
+        let real = outside.path().join("credentials");
+        std::fs::write(&real, b"a=OLD\n").unwrap();
+        let link = repo.path().join(".npmrc");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = resolve(&link, Some(repo.path())).unwrap_err();
+        assert!(err.contains("outside"), "{err}");
+        assert!(err.contains(&real.display().to_string()), "{err}");
+
+        let inside = repo.path().join("npmrc.shared");
+        std::fs::write(&inside, b"a=OLD\n").unwrap();
+        let link = repo.path().join("pip.conf");
+        std::os::unix::fs::symlink(&inside, &link).unwrap();
+        assert!(resolve(&link, Some(repo.path())).unwrap().is_some());
+        assert_eq!(
+            resolve(&repo.path().join("none"), Some(repo.path())),
+            Ok(None)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kill_s_leftover_is_removed_by_the_next_look() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".npmrc");
+        std::fs::write(&path, b"a=OLD\n").unwrap();
+        let leftover = dir
+            .path()
+            .join(format!("{}abc123.tmp", temporary_prefix(&path)));
+        std::fs::write(&leftover, b"a=SECRET\n").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        remove_leftovers(&std::fs::canonicalize(&path).unwrap());
+        assert!(!leftover.exists());
     }
 }

@@ -1,16 +1,17 @@
 //! git's credentials, through git itself: `git credential fill` asks whatever helper
 //! the user chose (Git Credential Manager, libsecret, osxkeychain, wincred, store), and
-//! `git credential reject`/`approve` write through the same helper. Prompts are off, so
+//! `git credential approve`/`reject` write through the same helper. Prompts are off, so
 //! a helper with nothing stored answers nothing rather than asking; the secret travels
-//! on stdin, never on a command line.
+//! on stdin, never on a command line. git runs outside any repository (`crate::programs`):
+//! the user's global and system configuration choose the helper, a repository's never.
 
+use crate::programs::{self, Failure};
 use crate::secret::Secret;
-use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
 
-/// A helper that hangs (a sign-in window nobody sees) is given up on.
-const TIMEOUT: Duration = Duration::from_secs(15);
+/// A helper that hangs (a sign-in window nobody sees, a network that is gone) is given
+/// up on, and ended.
+const TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub(super) struct Credential {
@@ -22,6 +23,10 @@ pub(super) struct Credential {
 }
 
 impl Credential {
+    pub(super) fn host(&self) -> &str {
+        &self.host
+    }
+
     pub(super) fn url(&self) -> String {
         match &self.path {
             Some(path) => format!("https://{}/{path}", self.host),
@@ -46,31 +51,45 @@ impl Credential {
 /// The credentials git has for each organization's two URLs. A helper that does not
 /// keep `dev.azure.com` per path (git's default without `credential.useHttpPath`)
 /// answers the host alone with the same secret: that credential serves every
-/// organization, and is one place.
-pub(super) async fn credentials(orgs: &[String]) -> Vec<Credential> {
+/// organization, and is one place. A helper that does not answer in time stops the
+/// asking: the problem says so.
+pub(super) async fn credentials(orgs: &[String]) -> (Vec<Credential>, Option<String>) {
     let mut out: Vec<Credential> = Vec::new();
+    let unanswered = |failure: Failure| {
+        Some(format!(
+            "{}: the git places were not checked",
+            failure.said("git's credential helper")
+        ))
+    };
     for org in orgs {
         let org = org.to_ascii_lowercase();
         for (host, path) in [
             ("dev.azure.com".to_owned(), Some(org.clone())),
             (format!("{org}.visualstudio.com"), None),
         ] {
-            if let Some(found) = fill(&host, path.as_deref()).await {
-                out.push(Credential {
+            match fill(&host, path.as_deref()).await {
+                Ok(Some(found)) => out.push(Credential {
                     org: Some(org.clone()),
                     ..found
-                });
+                }),
+                Ok(None) => {}
+                Err(failure) => return (Vec::new(), unanswered(failure)),
             }
         }
     }
-    if out.iter().any(|c| c.path.is_some())
-        && let Some(whole_host) = fill("dev.azure.com", None).await
-    {
-        for credential in &mut out {
-            if credential.host == whole_host.host && credential.secret == whole_host.secret {
-                credential.path = None;
-                credential.org = None;
+    if out.iter().any(|c| c.path.is_some()) {
+        match fill("dev.azure.com", None).await {
+            Ok(Some(whole_host)) => {
+                for credential in &mut out {
+                    if credential.host == whole_host.host && credential.secret == whole_host.secret
+                    {
+                        credential.path = None;
+                        credential.org = None;
+                    }
+                }
             }
+            Ok(None) => {}
+            Err(failure) => return (Vec::new(), unanswered(failure)),
         }
     }
     let mut seen: Vec<(String, Option<String>, Secret)> = Vec::new();
@@ -82,11 +101,11 @@ pub(super) async fn credentials(orgs: &[String]) -> Vec<Credential> {
         }
         new
     });
-    out
+    (out, None)
 }
 
 fn git(action: &str) -> tokio::process::Command {
-    let mut cmd = tokio::process::Command::new("git");
+    let mut cmd = programs::command("git");
     cmd.args([
         "-c",
         "credential.interactive=false",
@@ -99,49 +118,31 @@ fn git(action: &str) -> tokio::process::Command {
     .env("GCM_INTERACTIVE", "never")
     .env_remove("GIT_ASKPASS")
     .env_remove("SSH_ASKPASS")
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .kill_on_drop(true);
+    // The user's own repository, when AdoPat is started from a hook or an alias.
+    .env_remove("GIT_DIR")
+    .env_remove("GIT_WORK_TREE");
     cmd
 }
 
-async fn run(action: &str, input: &str) -> Result<Vec<u8>, String> {
-    let mut child = git(action)
-        .spawn()
-        .map_err(|e| format!("git could not be started ({e})"))?;
-    let mut stdin = child.stdin.take().ok_or("git has no stdin")?;
-    let talk = async {
-        stdin
-            .write_all(input.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        drop(stdin);
-        child.wait_with_output().await.map_err(|e| e.to_string())
-    };
-    let output = tokio::time::timeout(TIMEOUT, talk).await.map_err(|_| {
-        format!(
-            "git credential {action} did not answer within {} s",
-            TIMEOUT.as_secs()
-        )
-    })??;
-    if !output.status.success() {
-        return Err(format!(
-            "git credential {action} failed ({})",
-            output.status
-        ));
-    }
-    Ok(output.stdout)
+/// What git printed, or why it gave no answer; `Ok(None)` when it answered with a
+/// failure (no credential stored is one).
+async fn run(action: &str, input: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, Failure> {
+    let output = programs::run(git(action), input.as_bytes(), TIMEOUT).await?;
+    Ok(output.status.success().then_some(output.stdout))
 }
 
-async fn fill(host: &str, path: Option<&str>) -> Option<Credential> {
+async fn fill(host: &str, path: Option<&str>) -> Result<Option<Credential>, Failure> {
     let mut input = format!("protocol=https\nhost={host}\n");
     if let Some(path) = path {
         input.push_str(&format!("path={path}\n"));
     }
     input.push('\n');
-    let stdout = zeroize::Zeroizing::new(run("fill", &input).await.ok()?);
-    let text = std::str::from_utf8(&stdout).ok()?;
+    let Some(stdout) = run("fill", &input).await? else {
+        return Ok(None);
+    };
+    let Ok(text) = std::str::from_utf8(&stdout) else {
+        return Ok(None);
+    };
     let mut username = None;
     let mut password = None;
     for line in text.lines() {
@@ -151,20 +152,42 @@ async fn fill(host: &str, path: Option<&str>) -> Option<Credential> {
             _ => {}
         }
     }
-    let secret = password.filter(|p| !p.is_empty())?;
-    Some(Credential {
+    let Some(secret) = password.filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(Credential {
         host: host.to_owned(),
         path: path.map(str::to_owned),
         username: username.unwrap_or_default(),
         secret,
         org: None,
-    })
+    }))
 }
 
-/// The old credential rejected (so a helper keeping several drops it), the new one
-/// approved, both through the user's helper.
+/// The new credential stored through the user's helper, and the old one gone. The new
+/// one is approved first: a helper that keeps one credential per URL and user (store,
+/// libsecret, wincred, Git Credential Manager) replaces the old one with it, and a kill
+/// at any point leaves a working credential. Only a helper that still answers the old
+/// one after that is told to reject it, and given the new one again.
 pub(super) async fn replace(old: &Credential, new: &Secret) -> Result<(), String> {
-    run("reject", &old.describe(&old.secret)).await?;
-    run("approve", &old.describe(new)).await?;
-    Ok(())
+    let said = |action: &str, failure: Failure| failure.said(&format!("git credential {action}"));
+    let approve = || async {
+        match run("approve", &old.describe(new)).await {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => Err("git credential approve failed".to_owned()),
+            Err(failure) => Err(said("approve", failure)),
+        }
+    };
+    approve().await?;
+    let now = fill(&old.host, old.path.as_deref())
+        .await
+        .map_err(|failure| said("fill", failure))?;
+    if now.is_some_and(|c| c.secret == *new) {
+        return Ok(());
+    }
+    match run("reject", &old.describe(&old.secret)).await {
+        Ok(_) => {}
+        Err(failure) => return Err(said("reject", failure)),
+    }
+    approve().await
 }

@@ -105,8 +105,7 @@ pub(super) fn find(text: &str) -> Vec<Found> {
         .into_iter()
         .filter_map(|s| {
             let url = urls.get(&s.id)?;
-            let (host, path) = hosts::split(url);
-            let org = hosts::org_of(host, path)?;
+            let azure = hosts::azure_url(url)?;
             let (span, value) = s.password?;
             if value.starts_with("${") {
                 return None;
@@ -115,7 +114,8 @@ pub(super) fn find(text: &str) -> Vec<Found> {
             let readable = !s.escaped && !encrypted;
             Some(Found {
                 entry: s.id,
-                org,
+                host: azure.host,
+                org: azure.org,
                 value: span,
                 encoding: Encoding::Plain,
                 secret: readable.then(|| crate::Secret::new(value)),

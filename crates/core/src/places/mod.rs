@@ -74,6 +74,8 @@ pub struct Place {
     pub file: Option<PathBuf>,
     /// The registry key, source name, server id, index URL, host or git URL.
     pub entry: String,
+    /// Where its client sends the credential, as the client reads the URL.
+    pub host: String,
     /// `None` where the place serves every organization of its host (`.netrc` for
     /// `dev.azure.com`).
     pub org: Option<String>,
@@ -98,12 +100,7 @@ impl Place {
     /// What a new PAT for this place needs, preselected when one is made for it: read
     /// access to packages for a feed, code read & write for git.
     pub fn suggested_scopes(&self) -> &'static [&'static str] {
-        let feed = match self.kind {
-            Kind::Git => false,
-            Kind::Netrc => self.entry.contains("pkgs."),
-            _ => true,
-        };
-        if feed {
+        if hosts::is_feed_host(&self.host) {
             &["vso.packaging"]
         } else {
             &["vso.code_write"]
@@ -123,6 +120,9 @@ impl Place {
 pub struct Updates {
     pub updated: Vec<Place>,
     pub not_updated: Vec<NotUpdated>,
+    /// What a write did beyond the secret (a file's access narrowed), to be said.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,6 +160,7 @@ impl Updates {
     fn extend(&mut self, other: Updates) {
         self.updated.extend(other.updated);
         self.not_updated.extend(other.not_updated);
+        self.notes.extend(other.notes);
     }
 }
 
@@ -190,6 +191,7 @@ impl Encoding {
 #[derive(Debug)]
 pub(crate) struct Found {
     pub entry: String,
+    pub host: String,
     pub org: Option<String>,
     /// Byte range of the value as the file writes it.
     pub value: Range<usize>,

@@ -23,11 +23,12 @@ pub(super) fn find(text: &str) -> Vec<Found> {
             }
             ("password", Some((span, value))) => {
                 if let Some(host) = machine
-                    && let Some(org) = hosts::org_of(host, "")
+                    && let Some(azure) = hosts::azure_machine(host)
                 {
                     found.push(Found {
                         entry: host.to_ascii_lowercase(),
-                        org,
+                        host: azure.host,
+                        org: azure.org,
                         value: span,
                         encoding: Encoding::Plain,
                         secret: Some(crate::Secret::new(value)),

@@ -23,11 +23,7 @@ pub(super) fn find(text: &str) -> Vec<Found> {
         } else {
             continue;
         };
-        if !registry.starts_with("//") {
-            continue;
-        }
-        let (host, path) = hosts::split(registry);
-        let Some(org) = hosts::org_of(host, path) else {
+        let Some(azure) = hosts::azure_registry_key(registry) else {
             continue;
         };
         let Some(value) = value_span(line) else {
@@ -50,7 +46,8 @@ pub(super) fn find(text: &str) -> Vec<Found> {
         };
         found.push(Found {
             entry: registry.to_owned(),
-            org,
+            host: azure.host,
+            org: azure.org,
             value: start + value.start..start + value.end,
             encoding,
             secret: Some(crate::Secret::new(secret)),

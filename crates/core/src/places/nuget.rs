@@ -39,11 +39,11 @@ pub(super) fn find(text: &str) -> Vec<Found> {
         .into_iter()
         .filter_map(|c| {
             let url = sources.get(&c.source)?;
-            let (host, path) = hosts::split(url);
-            let org = hosts::org_of(host, path)?;
+            let azure = hosts::azure_url(url)?;
             Some(Found {
                 entry: c.source,
-                org,
+                host: azure.host,
+                org: azure.org,
                 value: c.value,
                 encoding: Encoding::Plain,
                 secret: c.secret.map(crate::Secret::new),

@@ -3,6 +3,8 @@
 //! also in `extra-index-url` and its continuation lines.
 
 use super::{Encoding, Found, hosts, lines};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::ops::Range;
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
@@ -18,70 +20,57 @@ pub(super) fn find(text: &str) -> Vec<Found> {
                 .find(char::is_whitespace)
                 .map_or(line.len(), |n| url_start + n);
             from = url_end;
-            let url = &line[url_start..url_end];
-            let rest = &url["https://".len()..];
-            let authority_end = rest.find('/').unwrap_or(rest.len());
-            let Some(at_sign) = rest[..authority_end].rfind('@') else {
-                continue;
-            };
-            let Some(colon) = rest[..at_sign].find(':') else {
-                continue;
-            };
-            let (host, path) = hosts::split(&rest[at_sign + 1..]);
-            let Some(org) = hosts::org_of(host, path) else {
-                continue;
-            };
-            let value =
-                url_start + "https://".len() + colon + 1..url_start + "https://".len() + at_sign;
-            let raw = &line[value.clone()];
-            let Some(secret) = percent_decoded(raw) else {
-                continue;
-            };
-            if secret.is_empty() || raw.contains("${") {
-                continue;
+            if let Some((value, secret, azure)) = credential(&line[url_start..url_end]) {
+                let value = start + url_start + value.start..start + url_start + value.end;
+                found.push(Found {
+                    entry: azure.1,
+                    host: azure.0.host,
+                    org: azure.0.org,
+                    value,
+                    encoding: Encoding::UrlPassword,
+                    secret: Some(crate::Secret::new(secret)),
+                });
             }
-            found.push(Found {
-                entry: format!("https://{}", &rest[at_sign + 1..]),
-                org,
-                value: start + value.start..start + value.end,
-                encoding: Encoding::UrlPassword,
-                secret: Some(crate::Secret::new(secret)),
-            });
         }
     }
     found
 }
 
-/// A URL's password as written, `%XX` escapes decoded (`+` is itself in a URL's
-/// user part).
-fn percent_decoded(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+/// The password of an Azure DevOps index URL as pip reads it: where it is in `url`, what
+/// it is, and the URL without its credential.
+fn credential(url: &str) -> Option<(Range<usize>, String, (hosts::Azure, String))> {
+    let azure = hosts::azure_url(url)?;
+    let parsed = url::Url::parse(url).ok()?;
+    let password = parsed.password()?;
+    // Exactly as written, or AdoPat could not write it back in place.
+    let written = format!("https://{}:{password}@", parsed.username());
+    if !url.starts_with(&written) || password.contains("${") {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let secret = percent_encoding::percent_decode_str(password)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if secret.is_empty() {
+        return None;
+    }
+    let value = written.len() - 1 - password.len()..written.len() - 1;
+    let mut bare = parsed.clone();
+    bare.set_username("").ok()?;
+    bare.set_password(None).ok()?;
+    Some((value, secret, (azure, bare.to_string())))
 }
 
-/// A secret written into a URL's password: anything but unreserved characters escaped.
+/// Everything but unreserved characters is escaped in a URL's password.
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A secret written into a URL's password.
 pub(super) fn percent_encoded(secret: &str) -> String {
-    secret
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(secret, USERINFO).to_string()
 }
 
 #[cfg(test)]
@@ -117,8 +106,24 @@ trusted = https://me:elsewhere@example.com/simple\n";
 
     #[test]
     fn escapes_are_read_and_written_both_ways() {
-        assert_eq!(percent_decoded("a%2Fb+c").as_deref(), Some("a/b+c"));
-        assert_eq!(percent_decoded("bad%2"), None);
+        let url = "https://me:a%2Fb+c@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/";
+        let (value, secret, _) = credential(url).unwrap();
+        assert_eq!(&url[value], "a%2Fb+c");
+        assert_eq!(secret, "a/b+c");
         assert_eq!(percent_encoded("a/b+c~"), "a%2Fb%2Bc~");
+    }
+
+    #[test]
+    fn an_index_url_whose_host_is_elsewhere_is_not_azure_s() {
+        for line in [
+            "index-url = https://me:pat@evil.example/x@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+            "index-url = https://me:pat@evil.example?@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+            "index-url = https://me:pat@evil.example#@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+            "index-url = https://me:pat@evil.example\\@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+            "index-url = https://evil.example/me:pat@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+            "index-url = http://me:pat@pkgs.dev.azure.com/contoso/_packaging/py/pypi/simple/\n",
+        ] {
+            assert!(find(line).is_empty(), "{line}");
+        }
     }
 }

@@ -61,52 +61,48 @@ impl Scope {
         Some(Self::from_env(dirs, Some(dir.to_path_buf())))
     }
 
-    /// Only the folders given: no home, no git (tests, `--in` alone is not offered).
-    pub fn only(dirs: Vec<PathBuf>) -> Self {
-        Self {
-            dirs,
-            ..Self::default()
-        }
-    }
-
-    pub fn with_memory(mut self, dir: PathBuf) -> Self {
-        self.memory = Some(dir);
-        self
-    }
-
-    /// The files each client would read, that exist or not, each once.
-    pub(crate) fn files(&self) -> Vec<(Kind, PathBuf)> {
-        let mut files: Vec<(Kind, PathBuf)> = Vec::new();
+    /// The files each client would read, that exist or not, each once, with the folder
+    /// given with `--in` that each was found in (`None` for the user's own files).
+    pub(crate) fn files(&self) -> Vec<(Kind, PathBuf, Option<PathBuf>)> {
+        let mut files: Vec<(Kind, PathBuf, Option<PathBuf>)> = Vec::new();
+        let mut mine: Vec<(Kind, PathBuf)> = Vec::new();
         if let Some(home) = &self.home {
-            files.push((
+            mine.push((
                 Kind::Npm,
                 self.vars
                     .npm_userconfig
                     .clone()
                     .unwrap_or_else(|| home.join(".npmrc")),
             ));
-            files.push((Kind::Nuget, self.nuget_config(home)));
-            files.push((Kind::Maven, home.join(".m2").join("settings.xml")));
-            files.extend(self.pip_configs(home).into_iter().map(|p| (Kind::Pip, p)));
+            mine.push((Kind::Nuget, self.nuget_config(home)));
+            mine.push((Kind::Maven, home.join(".m2").join("settings.xml")));
+            mine.extend(self.pip_configs(home).into_iter().map(|p| (Kind::Pip, p)));
             match &self.vars.netrc {
-                Some(netrc) => files.push((Kind::Netrc, netrc.clone())),
+                Some(netrc) => mine.push((Kind::Netrc, netrc.clone())),
                 None => {
-                    files.push((Kind::Netrc, home.join(".netrc")));
+                    mine.push((Kind::Netrc, home.join(".netrc")));
                     if cfg!(windows) {
-                        files.push((Kind::Netrc, home.join("_netrc")));
+                        mine.push((Kind::Netrc, home.join("_netrc")));
                     }
                 }
             }
         }
+        files.extend(mine.into_iter().map(|(kind, path)| (kind, path, None)));
         for dir in &self.dirs {
-            files.push((Kind::Npm, dir.join(".npmrc")));
-            files.extend(nuget_files_in(dir).into_iter().map(|p| (Kind::Nuget, p)));
-            files.push((Kind::Maven, dir.join("settings.xml")));
-            files.push((Kind::Pip, dir.join("pip.conf")));
-            files.push((Kind::Pip, dir.join("pip.ini")));
+            let within = Some(dir.clone());
+            let mut add = |kind, path| files.push((kind, path, within.clone()));
+            add(Kind::Npm, dir.join(".npmrc"));
+            for path in nuget_files_in(dir) {
+                add(Kind::Nuget, path);
+            }
+            add(Kind::Maven, dir.join("settings.xml"));
+            add(Kind::Pip, dir.join("pip.conf"));
+            add(Kind::Pip, dir.join("pip.ini"));
         }
         let mut seen = std::collections::HashSet::new();
-        files.retain(|(_, path)| seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())));
+        files.retain(|(_, path, _)| {
+            seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone()))
+        });
         files
     }
 

@@ -27,13 +27,24 @@ pub(super) struct Holding {
     at: At,
 }
 
+/// A file a place was found in, as read.
+#[derive(Debug)]
+struct Read {
+    /// The path it was found by (a link, or the file).
+    path: PathBuf,
+    /// The `--in` folder it was found in.
+    within: Option<PathBuf>,
+    resolved: file::Resolved,
+    /// Its bytes as read: a file that changed since is not written.
+    bytes: Vec<u8>,
+}
+
 /// Every place found, with what each holds. The secrets stay in here.
 #[derive(Debug, Default)]
 pub struct Survey {
     pub(super) holdings: Vec<Holding>,
-    /// Each file's bytes as read: a file that changed since is not written.
-    read: BTreeMap<PathBuf, Vec<u8>>,
-    /// Files that could not be read, and why.
+    read: BTreeMap<PathBuf, Read>,
+    /// Files that could not be read, and programs that did not answer: why, for the user.
     pub problems: Vec<String>,
 }
 
@@ -53,8 +64,17 @@ pub async fn survey_of(inventory: &Inventory, dirs: Vec<PathBuf>) -> crate::Resu
 /// filled in from what AdoPat remembers handing over.
 pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
     let mut survey = Survey::default();
-    for (kind, path) in scope.files() {
-        let bytes = match crate::files::read_capped(&path, file::MAX_BYTES) {
+    for (kind, path, within) in scope.files() {
+        let resolved = match file::resolve(&path, within.as_deref()) {
+            Ok(Some(resolved)) => resolved,
+            Ok(None) => continue,
+            Err(why) => {
+                survey.problems.push(format!("{} {why}", path.display()));
+                continue;
+            }
+        };
+        file::remove_leftovers(&resolved.target);
+        let bytes = match crate::files::read_capped(&resolved.target, file::MAX_BYTES) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => continue,
             Err(e) => {
@@ -76,12 +96,19 @@ pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
             Kind::Netrc => netrc::find(text),
             Kind::Git => Vec::new(),
         };
+        // A link is named by the file it leads to: that is the file written.
+        let shown = if resolved.linked {
+            resolved.target.clone()
+        } else {
+            path.clone()
+        };
         for f in found {
             survey.holdings.push(Holding {
                 place: Place {
                     kind,
-                    file: Some(path.clone()),
+                    file: Some(shown.clone()),
                     entry: f.entry,
+                    host: f.host,
                     org: f.org,
                     pat: None,
                     works: None,
@@ -93,15 +120,26 @@ pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
                 },
             });
         }
-        survey.read.insert(path, bytes);
+        survey.read.insert(
+            shown,
+            Read {
+                path,
+                within,
+                resolved,
+                bytes,
+            },
+        );
     }
     if scope.git {
-        for credential in git::credentials(orgs).await {
+        let (credentials, problem) = git::credentials(orgs).await;
+        survey.problems.extend(problem);
+        for credential in credentials {
             survey.holdings.push(Holding {
                 place: Place {
                     kind: Kind::Git,
                     file: None,
                     entry: credential.url(),
+                    host: credential.host().to_owned(),
                     org: credential.org.clone(),
                     pat: None,
                     works: None,
@@ -225,9 +263,21 @@ impl Survey {
                 })
                 .collect();
             let places = indices.iter().map(|&i| self.holdings[i].place.clone());
-            match file::replace_values(&path, read, &changes, secret) {
-                Ok(written) => {
-                    self.read.insert(path, written);
+            match file::replace_values(
+                &read.path,
+                read.within.as_deref(),
+                &read.resolved,
+                &read.bytes,
+                &changes,
+                secret,
+            ) {
+                Ok((written, note)) => {
+                    if let Some(note) = note {
+                        updates.notes.push(format!("{}: {note}", path.display()));
+                    }
+                    if let Some(read) = self.read.get_mut(&path) {
+                        read.bytes = written;
+                    }
                     updates.updated.extend(places);
                 }
                 Err(reason) => updates.not_updated.extend(places.map(|place| NotUpdated {
