@@ -75,6 +75,7 @@ pub async fn create_pat(
         keep: session.keep_secrets(),
         put_in: request.put_in.unwrap_or_default(),
         look_in: Vec::new(),
+        put_in_anyway: false,
     };
     let (done, copied) = last_secret
         .create(session.inventory().await?.as_ref(), &new, changes.stop())

@@ -78,6 +78,9 @@ pub enum Command {
         /// Also look for places in this folder; repeat for several.
         #[arg(long = "in", value_name = "DIR", requires = "put_in")]
         dirs: Vec<std::path::PathBuf>,
+        /// Write it into a place of another organization, or over a password the file keeps encrypted, all the same.
+        #[arg(long = "put-in-anyway", requires = "put_in")]
+        put_in_anyway: bool,
     },
     /// Rename, re-scope or extend a PAT; its secret stays the same.
     Edit {

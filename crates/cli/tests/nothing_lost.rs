@@ -357,7 +357,7 @@ fn a_config_without_end_is_refused_not_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("larger than AdoPat reads"),
+        stderr(&out).contains("config.json is not a regular file"),
         "{}",
         stderr(&out)
     );

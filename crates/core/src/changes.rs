@@ -20,6 +20,9 @@ pub struct NewPat {
     /// before the PAT is made; `look_in`: folders to look in besides the user's files.
     pub put_in: Vec<String>,
     pub look_in: Vec<std::path::PathBuf>,
+    /// Put it in places of another organization, or over an encrypted password, all the
+    /// same (`--put-in-anyway`).
+    pub put_in_anyway: bool,
 }
 
 #[derive(Debug)]
@@ -71,7 +74,7 @@ impl Inventory {
             [] => None,
             ids => {
                 let survey = crate::places::survey_of(self, new.look_in.clone()).await?;
-                let chosen = survey.choose(ids)?;
+                let chosen = survey.choose(ids, &new.org, new.put_in_anyway)?;
                 Some((survey, chosen))
             }
         };

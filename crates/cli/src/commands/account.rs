@@ -6,6 +6,7 @@ use crate::session;
 use adopat_core::accounts::{self, Method, NewAccount, Prompt, SignInOptions};
 use adopat_core::ado::AdoClient;
 use adopat_core::config::{AccountKind, AccountRecord, Config};
+use adopat_core::text::printable;
 use adopat_core::{Error, Result};
 use serde::Serialize;
 
@@ -29,19 +30,21 @@ pub async fn login(args: LoginArgs<'_>) -> Result<i32> {
     };
     let signing_in = accounts::sign_in(&dir, method, options, |prompt| match prompt {
         Prompt::DeviceCode(code) => match &code.message {
-            Some(message) => eprintln!("{message}"),
+            Some(message) => eprintln!("{}", printable(message)),
             None => eprintln!(
                 "To sign in, open {} and enter the code {}.",
-                code.verification_uri, code.user_code
+                printable(code.verification_uri.as_str()),
+                printable(&code.user_code)
             ),
         },
         Prompt::Browser { url, opened } => eprintln!(
-            "{}\n  {url}",
+            "{}\n  {}",
             if opened {
                 "Sign in in your browser. If it did not open, visit:"
             } else {
                 "Open this address in a browser to sign in:"
-            }
+            },
+            printable(url)
         ),
     });
     // Ctrl-C ends the command in main (exit 130): nothing is kept before the end.
@@ -55,7 +58,7 @@ async fn report_signed_in(record: &AccountRecord, client: &AdoClient) {
         AccountKind::Entra => "kept in the OS keyring",
         AccountKind::AzureCli => "through the Azure CLI",
     };
-    eprintln!("Signed in as {} ({how}).", record.username);
+    eprintln!("Signed in as {} ({how}).", printable(&record.username));
     match client.discover_orgs().await {
         Ok((_, orgs)) => {
             let names: Vec<&str> = orgs.iter().map(|o| o.account_name.as_str()).collect();
@@ -64,7 +67,7 @@ async fn report_signed_in(record: &AccountRecord, client: &AdoClient) {
                 if names.is_empty() {
                     "none".into()
                 } else {
-                    names.join(", ")
+                    printable(&names.join(", ")).into_owned()
                 }
             );
         }
@@ -85,7 +88,7 @@ pub async fn logout(account: Option<&str>, all: bool) -> Result<i32> {
         vec![pick(&config, account)?.id.clone()]
     };
     for record in accounts::sign_out(&dir, &ids).await? {
-        eprintln!("Signed out {}.", record.username);
+        eprintln!("Signed out {}.", printable(&record.username));
     }
     Ok(0)
 }
@@ -162,7 +165,9 @@ pub fn whoami(json: bool) -> Result<i32> {
             };
             println!(
                 "{}  {}  tenant {}  ({how})",
-                w.username, w.display_name, w.tenant
+                printable(w.username),
+                printable(w.display_name),
+                printable(w.tenant)
             );
         }
     }

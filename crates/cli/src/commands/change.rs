@@ -25,6 +25,7 @@ pub struct CreateArgs<'a> {
     /// Places to write the secret into, as `places` names them.
     pub put_in: &'a [String],
     pub dirs: Vec<std::path::PathBuf>,
+    pub put_in_anyway: bool,
 }
 
 pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Result<i32> {
@@ -53,6 +54,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
                 keep: args.keep || keep_by_default(),
                 put_in: args.put_in.to_vec(),
                 look_in: args.dirs,
+                put_in_anyway: args.put_in_anyway,
             },
             stop,
             |pat, secret| route.deliver(pat, secret, Shape::Created { then_places }),

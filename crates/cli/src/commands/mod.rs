@@ -49,6 +49,7 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             keep,
             put_in,
             dirs,
+            put_in_anyway,
         } => {
             let new = change::CreateArgs {
                 keep,
@@ -58,6 +59,7 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
                 print,
                 put_in: &put_in,
                 dirs,
+                put_in_anyway,
             };
             change::create(global, new, stop).await
         }

@@ -54,7 +54,7 @@ fn table(found: &[Place], checked: bool) -> String {
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled);
-    let mut header = vec!["PLACE", "ORG", "PAT"];
+    let mut header = vec!["PLACE", "HOST", "ORG", "PAT"];
     if checked {
         header.push("WORKS");
     }
@@ -63,7 +63,11 @@ fn table(found: &[Place], checked: bool) -> String {
     for place in found {
         let mut row = vec![
             printable(&place.id()).into_owned(),
-            place.org.clone().unwrap_or_else(|| "(any)".into()),
+            printable(&place.host).into_owned(),
+            place
+                .org
+                .as_deref()
+                .map_or_else(|| "(any)".into(), |org| printable(org).into_owned()),
             place
                 .pat
                 .as_ref()
@@ -81,7 +85,7 @@ fn table(found: &[Place], checked: bool) -> String {
         }
         row.push(place.file.as_ref().map_or_else(
             || "(git's credential helper)".into(),
-            |f| f.display().to_string(),
+            |f| printable(&f.display().to_string()).into_owned(),
         ));
         table.add_row(row);
     }
@@ -100,12 +104,15 @@ pub fn tell_updates(updates: &Updates) {
             printable(&missed.reason)
         );
     }
+    for note in &updates.notes {
+        eprintln!("Note: {}", printable(note));
+    }
 }
 
 pub fn where_(place: &Place) -> String {
     let id = printable(&place.id()).into_owned();
     match &place.file {
-        Some(file) => format!("{id} in {}", file.display()),
+        Some(file) => format!("{id} in {}", printable(&file.display().to_string())),
         None => id,
     }
 }

@@ -7,6 +7,7 @@ use crate::session::{self, Session};
 use adopat_core::ado::pats::check_org;
 use adopat_core::config::Config;
 use adopat_core::inventory::{Filter, Status};
+use adopat_core::text::printable;
 use adopat_core::{Result, input, scopes};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -41,7 +42,10 @@ fn change_hidden(hide: &[String], unhide: &[String]) -> Result<i32> {
     if config.hidden_orgs.is_empty() {
         eprintln!("No organization is hidden.");
     } else {
-        eprintln!("Hidden organizations: {}", config.hidden_orgs.join(", "));
+        eprintln!(
+            "Hidden organizations: {}",
+            printable(&config.hidden_orgs.join(", "))
+        );
     }
     Ok(0)
 }
@@ -65,7 +69,7 @@ fn list_orgs(session: &Session, json: bool) -> Result<i32> {
         output::print_json(&orgs).map_err(io)?;
     } else {
         for org in &orgs {
-            println!("{:<24} {}", org.name, org.account);
+            println!("{:<24} {}", printable(org.name), printable(org.account));
         }
     }
     Ok(0)

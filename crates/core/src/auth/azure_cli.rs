@@ -7,6 +7,10 @@ use crate::secret::Secret;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
+/// The Azure CLI answers in a few seconds; one that waits for a network that is gone is
+/// given up on, and ended.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Overrides the `az` executable (tests, or an unusual install).
 pub const AZ_ENV: &str = "ADOPAT_AZ";
 
@@ -29,7 +33,7 @@ struct Answer {
 
 pub async fn access_token(tenant: Option<&str>) -> Result<CliToken> {
     let az = std::env::var(AZ_ENV).unwrap_or_else(|_| "az".into());
-    let mut command = tokio::process::Command::new(&az);
+    let mut command = crate::programs::command(&az);
     command.args([
         "account",
         "get-access-token",
@@ -41,17 +45,23 @@ pub async fn access_token(tenant: Option<&str>) -> Result<CliToken> {
     if let Some(tenant) = tenant {
         command.args(["--tenant", tenant]);
     }
-    let output = command.output().await.map_err(|e| {
-        Error::SignIn(format!(
-            "The Azure CLI could not be run ({az}: {e}). Install it and run `az login`, or sign in with a browser or a device code instead."
-        ))
-    })?;
+    let output = crate::programs::run(command, b"", TIMEOUT)
+        .await
+        .map_err(|failure| match failure {
+            crate::programs::Failure::NotStarted(e) => Error::SignIn(format!(
+                "The Azure CLI could not be run ({az}: {e}). Install it and run `az login`, or sign in with a browser or a device code instead."
+            )),
+            other => Error::SignIn(format!(
+                "{}. Run `az account get-access-token` yourself to see why, or sign in with a browser or a device code instead.",
+                other.said("The Azure CLI")
+            )),
+        })?;
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);
         let said = said
             .lines()
             .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
+            .map_or_else(|| "no message".into(), crate::text::printable);
         return Err(Error::SignIn(format!(
             "The Azure CLI has no token for Azure DevOps ({said}). Run `az login` first."
         )));

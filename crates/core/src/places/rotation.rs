@@ -1,6 +1,7 @@
 //! What a regenerate does to the places of the PAT it replaces (`Rotation`), and what it
 //! would do (`Preview`, for `regenerate --dry-run`).
 
+use super::survey::Checks;
 use super::{NotUpdated, Place, Scope, Survey, Updates, survey};
 use crate::inventory::{Inventory, Pat};
 use crate::secret::Secret;
@@ -68,8 +69,9 @@ impl Rotation {
     pub async fn prepare(scope: &Scope, inventory: &Inventory, old: &Pat) -> Self {
         let (mut survey, held, candidates) = of_pat(scope, old).await;
         let mut watched = Vec::new();
+        let mut checks = Checks::default();
         for i in candidates {
-            if survey.works(i, inventory, &old.orgs).await == Some(true) {
+            if survey.works(i, inventory, &old.orgs, &mut checks).await == Some(true) {
                 survey.holdings[i].place.works = Some(true);
                 watched.push(i);
             }
@@ -94,8 +96,10 @@ impl Rotation {
     /// After the old PAT is revoked: the watched places that stopped working held it.
     pub async fn write_learned(&mut self, inventory: &Inventory, new: &Pat, secret: &Secret) {
         let mut learned = Vec::new();
+        // Asked anew: the answers before the revoke are what changed.
+        let mut checks = Checks::default();
         for i in std::mem::take(&mut self.watched) {
-            match self.survey.works(i, inventory, &self.orgs).await {
+            match self.survey.works(i, inventory, &self.orgs, &mut checks).await {
                 Some(false) => learned.push(i),
                 Some(true) => {}
                 None => self.updates.not_updated.push(NotUpdated {

@@ -168,13 +168,22 @@ impl Survey {
         self.holdings.iter().map(|h| h.place.clone()).collect()
     }
 
-    /// Asks Azure DevOps once per place whether its credential works (`connectionData`
-    /// of its organization; of each organization in turn for a place that serves all).
+    /// Asks Azure DevOps whether each place's credential works (`connectionData` of its
+    /// organization; of each organization in turn for a place that serves all): each
+    /// distinct credential once per organization, and at most `MAX_CHECKS` requests in
+    /// all; a problem says when it stopped there.
     pub async fn check(&mut self, inventory: &Inventory) {
         let orgs = inventory.org_names();
+        let mut checks = Checks::default();
         for i in 0..self.holdings.len() {
-            let works = self.works(i, inventory, &orgs).await;
+            let works = self.works(i, inventory, &orgs, &mut checks).await;
             self.holdings[i].place.works = works;
+        }
+        if checks.skipped > 0 {
+            self.problems.push(format!(
+                "{} places were not checked: AdoPat asks Azure DevOps at most {MAX_CHECKS} times in one command",
+                checks.skipped
+            ));
         }
     }
 
@@ -183,6 +192,7 @@ impl Survey {
         i: usize,
         inventory: &Inventory,
         orgs: &[String],
+        checks: &mut Checks,
     ) -> Option<bool> {
         let holding = &self.holdings[i];
         let secret = holding.secret.as_ref()?;
@@ -191,12 +201,33 @@ impl Survey {
             Some(org) => vec![org.as_str()],
             None => orgs.iter().map(String::as_str).collect(),
         };
+        let fingerprint = memory::fingerprint(secret);
         let mut answered = false;
         for org in tried {
-            match client.credential_works(org, secret).await {
-                Ok(true) => return Some(true),
-                Ok(false) => answered = true,
-                Err(e) => tracing::debug!("checking {}: {e}", holding.place.id()),
+            let key = (org.to_ascii_lowercase(), fingerprint.clone());
+            let works = match checks.known.get(&key) {
+                Some(works) => *works,
+                None if checks.sent >= MAX_CHECKS => {
+                    checks.skipped += 1;
+                    return None;
+                }
+                None => {
+                    checks.sent += 1;
+                    let works = match client.credential_works(org, secret).await {
+                        Ok(works) => Some(works),
+                        Err(e) => {
+                            tracing::debug!("checking {}: {e}", holding.place.id());
+                            None
+                        }
+                    };
+                    checks.known.insert(key, works);
+                    works
+                }
+            };
+            match works {
+                Some(true) => return Some(true),
+                Some(false) => answered = true,
+                None => {}
             }
         }
         answered.then_some(false)
@@ -297,22 +328,41 @@ impl Survey {
     }
 }
 
+/// The most requests one command sends with found credentials: a repository with
+/// thousands of junk entries must not make AdoPat flood a service that rate-limits users.
+pub(super) const MAX_CHECKS: usize = 50;
+
+/// What was asked so far in one round of checks: a credential is asked about once per
+/// organization, whatever number of places hold it.
+#[derive(Debug, Default)]
+pub(super) struct Checks {
+    known: std::collections::HashMap<(String, String), Option<bool>>,
+    sent: usize,
+    skipped: usize,
+}
+
 /// Places the user named to receive a new secret (`create --put-in`), found before the
 /// PAT is made so a typo costs nothing.
 #[derive(Debug)]
 pub struct Chosen(Vec<usize>);
 
 impl Survey {
-    /// The places named `kind:entry` (as `places` shows them); an error names what is
-    /// unknown or ambiguous.
-    pub fn choose(&self, ids: &[String]) -> crate::Result<Chosen> {
+    /// The places named `kind:entry` (as `places` shows them), to receive a new PAT of
+    /// `org`; an error names what is unknown or ambiguous, a place whose password the file
+    /// keeps encrypted, and a place of another organization, unless `anyway`.
+    pub fn choose(&self, ids: &[String], org: &str, anyway: bool) -> crate::Result<Chosen> {
         let mut chosen = Vec::new();
         for id in ids {
             let matching: Vec<usize> = (0..self.holdings.len())
                 .filter(|&i| self.holdings[i].place.id() == *id)
                 .collect();
             match matching.as_slice() {
-                [one] => chosen.push(*one),
+                [one] => {
+                    if !anyway {
+                        self.fits(*one, org)?;
+                    }
+                    chosen.push(*one);
+                }
                 [] => {
                     return Err(crate::Error::invalid(
                         "place",
@@ -340,6 +390,35 @@ impl Survey {
             }
         }
         Ok(Chosen(chosen))
+    }
+
+    /// A place a new PAT of `org` may go into without the user's `--put-in-anyway`.
+    fn fits(&self, i: usize, org: &str) -> crate::Result<()> {
+        let holding = &self.holdings[i];
+        let place = &holding.place;
+        let refuse = |why: String| {
+            Err(crate::Error::invalid(
+                "place",
+                format!(
+                    "'{}' {why}; nothing was created (--put-in-anyway writes it all the same)",
+                    crate::text::printable(&place.id())
+                ),
+            ))
+        };
+        if holding.secret.is_none() {
+            return refuse(
+                "keeps its password encrypted, and AdoPat would write the new one in clear text"
+                    .into(),
+            );
+        }
+        match &place.org {
+            Some(of) if !of.eq_ignore_ascii_case(org) => refuse(format!(
+                "is for the organization {}, not {}",
+                crate::text::printable(of),
+                crate::text::printable(org)
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Writes a new PAT's secret into the places chosen, whatever they held.
