@@ -44,11 +44,11 @@ pub fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
-/// A duration as a person reads it in a sentence: "10 s", "0.5 s".
+/// A duration as a person reads it in a sentence: "10 s"; "0.5 s" under a second.
 pub fn seconds(d: std::time::Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
+    if ms >= 1000 {
+        format!("{} s", (ms + 500) / 1000)
     } else {
         format!("{} s", (ms as f64 / 100.0).round() / 10.0)
     }

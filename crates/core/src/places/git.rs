@@ -164,30 +164,39 @@ async fn fill(host: &str, path: Option<&str>) -> Result<Option<Credential>, Fail
     }))
 }
 
+/// Why a credential was not replaced.
+#[derive(Debug)]
+pub(super) enum Refused {
+    /// git or its helper did not answer: asking again would wait as long.
+    Stuck(String),
+    Failed(String),
+}
+
 /// The new credential stored through the user's helper, and the old one gone. The new
 /// one is approved first: a helper that keeps one credential per URL and user (store,
 /// libsecret, wincred, Git Credential Manager) replaces the old one with it, and a kill
 /// at any point leaves a working credential. Only a helper that still answers the old
 /// one after that is told to reject it, and given the new one again.
-pub(super) async fn replace(old: &Credential, new: &Secret) -> Result<(), String> {
-    let said = |action: &str, failure: Failure| failure.said(&format!("git credential {action}"));
+pub(super) async fn replace(old: &Credential, new: &Secret) -> Result<(), Refused> {
+    let stuck = |action: &str, failure: Failure| {
+        Refused::Stuck(failure.said(&format!("git credential {action}")))
+    };
     let approve = || async {
         match run("approve", &old.describe(new)).await {
             Ok(Some(_)) => Ok(()),
-            Ok(None) => Err("git credential approve failed".to_owned()),
-            Err(failure) => Err(said("approve", failure)),
+            Ok(None) => Err(Refused::Failed("git credential approve failed".to_owned())),
+            Err(failure) => Err(stuck("approve", failure)),
         }
     };
     approve().await?;
     let now = fill(&old.host, old.path.as_deref())
         .await
-        .map_err(|failure| said("fill", failure))?;
+        .map_err(|failure| stuck("fill", failure))?;
     if now.is_some_and(|c| c.secret == *new) {
         return Ok(());
     }
-    match run("reject", &old.describe(&old.secret)).await {
-        Ok(_) => {}
-        Err(failure) => return Err(said("reject", failure)),
+    if let Err(failure) = run("reject", &old.describe(&old.secret)).await {
+        return Err(stuck("reject", failure));
     }
     approve().await
 }

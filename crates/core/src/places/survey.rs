@@ -266,13 +266,26 @@ impl Survey {
     pub(super) async fn write(&mut self, which: &[usize], secret: &Secret, pat: &Pat) -> Updates {
         let mut updates = Updates::default();
         let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        // A helper that did not answer once is not waited for again in this write.
+        let mut git_stuck: Option<String> = None;
         for &i in which {
             match &self.holdings[i].at {
                 At::Git(credential) => {
                     let place = self.holdings[i].place.clone();
+                    if let Some(reason) = &git_stuck {
+                        let reason = format!("not tried: {reason}");
+                        updates.not_updated.push(NotUpdated { place, reason });
+                        continue;
+                    }
                     match git::replace(credential, secret).await {
                         Ok(()) => updates.updated.push(place),
-                        Err(reason) => updates.not_updated.push(NotUpdated { place, reason }),
+                        Err(git::Refused::Stuck(reason)) => {
+                            git_stuck = Some(reason.clone());
+                            updates.not_updated.push(NotUpdated { place, reason });
+                        }
+                        Err(git::Refused::Failed(reason)) => {
+                            updates.not_updated.push(NotUpdated { place, reason })
+                        }
                     }
                 }
                 At::File { .. } => {
