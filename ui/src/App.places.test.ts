@@ -17,6 +17,7 @@ const npm: PlaceView = {
   kind: "npm",
   file: "/home/me/.npmrc",
   entry: "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/",
+  host: "pkgs.dev.azure.com",
   org: "contoso",
   pat: null,
   works: null,
@@ -27,6 +28,7 @@ const git: PlaceView = {
   kind: "git",
   file: null,
   entry: "https://dev.azure.com/contoso",
+  host: "dev.azure.com",
   org: "contoso",
   pat: { id: feed.id, name: "nuget-feed" },
   works: null,
@@ -87,7 +89,7 @@ describe("places", () => {
       pat: pat("npm contoso", 30),
       clearsInSeconds: 45,
       shortenedFrom: null,
-      places: { updated: [{ ...npm, works: null }], notUpdated: [] },
+      places: { updated: [{ ...npm, works: null }], notUpdated: [], notes: [] },
       kept: null,
     };
     const calls = await start({

@@ -168,6 +168,7 @@ describe("the details pane", () => {
     const place = (kind: "npm" | "git", entry: string, file: string | null) => ({
       kind,
       entry,
+      host: kind === "git" ? "dev.azure.com" : "pkgs.dev.azure.com",
       file,
       org: "contoso",
       pat: null,
@@ -182,6 +183,7 @@ describe("the details pane", () => {
             reason: "is read-only, so it was not written",
           },
         ],
+        notes: ["/home/me/.npmrc: its group could not be kept, so only you can read it now"],
       },
     });
     shell({ list_pats: () => listing([soon]), regenerate_pat: () => result, clear_secret: () => null });
@@ -198,6 +200,9 @@ describe("the details pane", () => {
     expect(missed.getAttribute("role")).toBe("alert");
     expect(missed.textContent).toContain(
       "npm //pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/ in /home/me/.npmrc: is read-only",
+    );
+    expect(document.querySelector('[data-places="note"]')?.textContent).toContain(
+      "its group could not be kept, so only you can read it now",
     );
   });
 });

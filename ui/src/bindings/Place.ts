@@ -16,6 +16,10 @@ file: string | null,
  */
 entry: string, 
 /**
+ * Where its client sends the credential, as the client reads the URL.
+ */
+host: string, 
+/**
  * `None` where the place serves every organization of its host (`.netrc` for
  * `dev.azure.com`).
  */

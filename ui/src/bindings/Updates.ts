@@ -5,4 +5,8 @@ import type { Place } from "./Place";
 /**
  * What a regenerate (or a create told where to put its secret) did to the places.
  */
-export type Updates = { updated: Array<Place>, notUpdated: Array<NotUpdated>, };
+export type Updates = { updated: Array<Place>, notUpdated: Array<NotUpdated>, 
+/**
+ * What a write did beyond the secret (a file's access narrowed), to be said.
+ */
+notes: Array<string>, };

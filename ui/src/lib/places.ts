@@ -16,8 +16,12 @@ export function placeId(place: Place): string {
   return `${place.kind}:${place.entry}`;
 }
 
-/** "npm //pkgs.dev.azure.com/…/registry/ in /home/me/.npmrc". */
+/**
+ * "npm //pkgs.dev.azure.com/…/registry/ in /home/me/.npmrc"; a NuGet source or a Maven
+ * server, named by the file, says the host its client sends the token to.
+ */
 export function placeLabel(place: Place): string {
   const where = place.file ?? "git's credential helper";
-  return `${KIND_NAMES[place.kind]} ${place.entry} in ${where}`;
+  const host = place.kind === "nuget" || place.kind === "maven" ? ` (${place.host})` : "";
+  return `${KIND_NAMES[place.kind]} ${place.entry}${host} in ${where}`;
 }

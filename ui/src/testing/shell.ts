@@ -11,7 +11,7 @@ import type { Updates } from "../bindings/Updates";
 
 export const DAY = 86_400_000;
 /** A create or regenerate that touched no place on this machine. */
-export const NO_PLACES: Updates = { updated: [], notUpdated: [] };
+export const NO_PLACES: Updates = { updated: [], notUpdated: [], notes: [] };
 export const SECRET = "x".repeat(76) + "AZDOabcd";
 /** Core's notice for a global PAT before 1 December 2026, and from that day on. */
 export const STOPS = "stops working on 1 December 2026";

@@ -121,7 +121,6 @@ pub struct Updates {
     pub updated: Vec<Place>,
     pub not_updated: Vec<NotUpdated>,
     /// What a write did beyond the secret (a file's access narrowed), to be said.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
