@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod first_list;
 pub mod last_secret;
+mod relaunch;
 pub mod requests;
 pub mod selection;
 pub mod session;
@@ -75,6 +76,12 @@ pub fn run(launch: Launch) -> ExitCode {
         });
     let app = match wire(builder, session).build(context()) {
         Ok(app) => app,
+        Err(error) if relaunch::is_failed_handover(&error) => {
+            return relaunch::again().unwrap_or_else(|| {
+                eprintln!("adopat-desktop: could not start: {error}");
+                ExitCode::FAILURE
+            });
+        }
         Err(error) => {
             eprintln!("adopat-desktop: could not start: {error}");
             return ExitCode::FAILURE;

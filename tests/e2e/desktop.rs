@@ -278,7 +278,25 @@ impl Drop for Desktop {
         let group = format!("-{}", self.driver.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.wait();
+        // The next test's app must not meet this one's single-instance name on the bus.
+        let gone = Instant::now() + PATIENCE;
+        while Instant::now() < gone && instance_on_the_bus() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
+}
+
+fn instance_on_the_bus() -> bool {
+    let Ok(bus) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    let Ok(dbus) = zbus::blocking::fdo::DBusProxy::new(&bus) else {
+        return false;
+    };
+    zbus::names::BusName::try_from("dev.adopat.desktop.SingleInstance")
+        .ok()
+        .and_then(|name| dbus.name_has_owner(name).ok())
+        .unwrap_or(false)
 }
 
 pub use adopat_test_support::clipboard;

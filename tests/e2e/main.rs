@@ -9,6 +9,7 @@
 mod accounts;
 mod desktop;
 mod list;
+mod relaunch;
 mod reminders;
 mod secrets;
 
