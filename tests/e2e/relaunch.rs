@@ -88,7 +88,7 @@ fn a_start_while_the_window_quits_hands_over_or_becomes_the_window() {
     for round in 0..24u64 {
         let first = start(home.path());
         assert!(
-            until(Duration::from_secs(60), || owned()),
+            until(Duration::from_secs(60), owned),
             "round {round}: the first window never became the instance"
         );
         // Leaving and starting again at once, at a different moment each round.
