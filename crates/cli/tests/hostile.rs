@@ -9,7 +9,7 @@ mod common;
 use base64::Engine;
 use common::{Service, known_token, stderr, stdout_json};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn b64(s: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(s)
@@ -324,6 +324,7 @@ fn checks_send_each_credential_once_and_stop_at_a_ceiling() {
 mod unix {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
 
     fn script(path: &Path, body: &str) {
         std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
