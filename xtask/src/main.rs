@@ -56,6 +56,7 @@ enum Task {
 }
 
 fn main() -> Result<()> {
+    since_start();
     match Args::parse().task {
         Task::Deps => deps::install(deps::Need::Test),
         Task::Demo { cli } => demo(cli),
@@ -96,14 +97,31 @@ fn lean(cmd: &mut Command) {
 static ONE_SHOT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 pub fn run(cmd: &mut Command) -> Result<()> {
-    eprintln!("xtask: {}", describe(cmd));
+    eprintln!("xtask: [{}] {}", since_start(), describe(cmd));
+    let started = std::time::Instant::now();
     let status = cmd
         .status()
         .with_context(|| format!("could not start {}", describe(cmd)))?;
     if !status.success() {
         bail!("{} failed ({status})", describe(cmd));
     }
+    eprintln!(
+        "xtask: [{}] took {:.0} s: {}",
+        since_start(),
+        started.elapsed().as_secs_f64(),
+        describe(cmd)
+    );
     Ok(())
+}
+
+/// Minutes and seconds since xtask started: where a long run's time goes.
+fn since_start() -> String {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let secs = START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs();
+    format!("{}m{:02}s", secs / 60, secs % 60)
 }
 
 fn describe(cmd: &Command) -> String {

@@ -481,4 +481,87 @@ erase) rm -f \"$store\" ;;\nesac",
             "nothing was erased: a kill at any point leaves a working credential\n{actions}"
         );
     }
+
+    /// Run as `nobody` (only root can make a file of a group its owner is not in, and
+    /// the tests run as root): the rewritten file cannot keep its group, so only its
+    /// owner may read it now, and AdoPat says so.
+    #[test]
+    fn a_file_whose_group_cannot_be_kept_is_left_readable_by_its_owner_alone() {
+        let root = Command::new("id").arg("-u").output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&root.stdout).trim(),
+            "0",
+            "this test makes files of another user: run it as root (cargo xtask test does)"
+        );
+        let service = Service::start();
+        let machine = Machine::new();
+        let chown = |owner: &str, path: &Path| {
+            let out = Command::new("chown").arg(owner).arg(path).output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+        };
+        let config = machine.dir.path().join("nobody-config");
+        std::fs::create_dir_all(&config).unwrap();
+        for dir in [
+            machine.dir.path(),
+            &machine.home(),
+            &machine.repo(),
+            &config,
+        ] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+            chown("nobody", dir);
+        }
+        let npmrc = machine.repo().join(".npmrc");
+        std::fs::write(
+            &npmrc,
+            format!(
+                "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/:_authToken={}\n",
+                known_token('c')
+            ),
+        )
+        .unwrap();
+        chown("nobody:users", &npmrc);
+        std::fs::set_permissions(&npmrc, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_adopat"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("ADOPAT_VSSPS_URL", service.base())
+            .env("ADOPAT_APP_VSSPS_URL", service.base())
+            .env("ADOPAT_LOGIN_URL", service.base())
+            .env("ADOPAT_ACCESS_TOKEN", common::TOKEN)
+            .env("ADOPAT_CONFIG_DIR", &config)
+            .env("HOME", machine.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .current_dir(machine.home())
+            .args([
+                "--json",
+                "--org",
+                "contoso",
+                "create",
+                "--name",
+                "web-feed",
+                "--scope",
+                "vso.packaging",
+                "--expires",
+                "30d",
+                "--print",
+                "--put-in",
+                "npm://pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/",
+                "--in",
+            ])
+            .arg(machine.repo());
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let token = stdout_json(&out)["token"].as_str().unwrap().to_owned();
+        assert!(std::fs::read_to_string(&npmrc).unwrap().contains(&token));
+        let mode = std::fs::metadata(&npmrc).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        assert!(
+            stderr(&out).contains("its group could not be kept, so only you can read it now"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

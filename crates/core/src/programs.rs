@@ -98,6 +98,49 @@ pub async fn run(
     outcome
 }
 
+/// How long the system's URL opener may take to hand a URL to the browser.
+const OPENER_WAIT: Duration = Duration::from_secs(5);
+
+/// Asks the system to open `url` in the browser (`xdg-open`, `open`, or Windows' URL
+/// handler), without AdoPat's variables; true when it took it. The opener is waited for
+/// a few seconds at most and then left alone, not ended: where no browser was running it
+/// may have become the browser the user is signing in with.
+pub fn open_in_browser(url: &str) -> bool {
+    let (program, args): (&str, &[&str]) = if cfg!(windows) {
+        ("rundll32.exe", &["url.dll,FileProtocolHandler"])
+    } else if cfg!(target_os = "macos") {
+        ("open", &[])
+    } else {
+        ("xdg-open", &[])
+    };
+    let mut cmd = std::process::Command::new(program);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("ADOPAT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.args(args)
+        .arg(url)
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let Ok(mut child) = cmd.spawn() else {
+        return false;
+    };
+    let until = std::time::Instant::now() + OPENER_WAIT;
+    while std::time::Instant::now() < until {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.success(),
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(_) => return false,
+        }
+    }
+    // Reaped whenever it ends, so it leaves no zombie behind.
+    std::thread::spawn(move || child.wait());
+    true
+}
+
 /// A started program; ended with its whole group when dropped before it was waited for
 /// (a caller's deadline dropped the future).
 struct Running(Option<Box<dyn ChildWrapper>>);
@@ -156,6 +199,53 @@ async fn capped(stream: Option<impl AsyncRead + Unpin>) -> Result<Vec<u8>, Failu
         return Err(Failure::TooMuch);
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod portable_tests {
+    use super::*;
+
+    /// This test binary, asked to run `sleeper` below: a program that never answers, on
+    /// every platform (Windows' under Wine included).
+    fn never_answers() -> tokio::process::Command {
+        let mut cmd = command(std::env::current_exe().unwrap());
+        cmd.args(["--exact", "programs::portable_tests::sleeper", "--ignored"])
+            .env("ADOPAT_TEST_SLEEPER", "1");
+        cmd
+    }
+
+    #[test]
+    #[ignore = "started by a_program_that_never_answers_is_ended_at_its_deadline"]
+    fn sleeper() {
+        // Set only by the test that starts it (and removed by `command` from its own
+        // children, so it cannot start itself again).
+        if std::env::var_os("ADOPAT_TEST_SLEEPER").is_some() {
+            std::thread::sleep(Duration::from_secs(300));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_program_that_never_answers_is_ended_at_its_deadline() {
+        let started = std::time::Instant::now();
+        let failure = run(never_answers(), b"", Duration::from_secs(1))
+            .await
+            .unwrap_err();
+        assert!(matches!(failure, Failure::TimedOut(_)), "{failure:?}");
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+
+    #[tokio::test]
+    async fn a_program_that_is_not_there_says_so() {
+        let failure = run(
+            command("adopat-no-such-program"),
+            b"",
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(failure, Failure::NotStarted(_)), "{failure:?}");
+        assert!(failure.said("git").starts_with("git could not be started"));
+    }
 }
 
 #[cfg(all(test, unix))]

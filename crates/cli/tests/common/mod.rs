@@ -107,9 +107,9 @@ impl Service {
             .env("HOME", self.dir.path().join("home"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_COLOR", "1");
-        if let Some(display) = std::env::var_os("DISPLAY") {
-            cmd.env("DISPLAY", display);
-        }
+        // No X display: the clipboard is one per display, and only the tests of the
+        // desktop-session group (.config/nextest.toml) may use it, one at a time; they
+        // give it themselves.
         cmd
     }
 

@@ -166,5 +166,5 @@ async fn write_response(stream: &mut TcpStream, status: &str, body: &str) {
 /// Tries to open the system browser; the URL is printed as well, so a failure here is
 /// not an error.
 pub fn open_system_browser(url: &Url) -> bool {
-    webbrowser::open(url.as_str()).is_ok()
+    crate::programs::open_in_browser(url.as_str())
 }

@@ -55,11 +55,13 @@ impl Credential {
 /// asking: the problem says so.
 pub(super) async fn credentials(orgs: &[String]) -> (Vec<Credential>, Option<String>) {
     let mut out: Vec<Credential> = Vec::new();
-    let unanswered = |failure: Failure| {
-        Some(format!(
+    // Without git there are no git places to speak of.
+    let unanswered = |failure: Failure| match failure {
+        Failure::NotStarted(_) => None,
+        other => Some(format!(
             "{}: the git places were not checked",
-            failure.said("git's credential helper")
-        ))
+            other.said("git's credential helper")
+        )),
     };
     for org in orgs {
         let org = org.to_ascii_lowercase();

@@ -153,6 +153,7 @@ impl Updates {
                 names(&mut self.not_updated.iter().map(|n| &n.place))
             ));
         }
+        text.extend(self.notes.iter().map(|note| format!("{note}.")));
         (!text.is_empty()).then(|| text.join(" "))
     }
 
