@@ -128,7 +128,7 @@ mod tests {
                 );
             }
         }
-        // And the plain build, for `--demo` (CONTRACTS.md), does carry it.
+        // And the plain build, for `--demo` (docs/CONTRACTS.md), does carry it.
         assert!(linked("adopat", &[]).iter().any(|c| c == "adopat-emulator"));
     }
 

@@ -1,4 +1,4 @@
-//! The command line, exactly as CONTRACTS.md gives it.
+//! The command line, exactly as docs/CONTRACTS.md gives it.
 
 use adopat_core::inventory::Filter;
 use clap::builder::{PossibleValuesParser, TypedValueParser};

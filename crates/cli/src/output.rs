@@ -181,7 +181,7 @@ pub fn details(pat: &Pat, now: Timestamp) -> String {
     lines.join("\n")
 }
 
-/// A PAT in JSON, with the extra fields of create and regenerate (CONTRACTS.md).
+/// A PAT in JSON, with the extra fields of create and regenerate (docs/CONTRACTS.md).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PatJson<'a> {
@@ -193,7 +193,7 @@ pub struct PatJson<'a> {
     pub replaces: Option<uuid::Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_revoked: Option<bool>,
-    /// Regenerate: the places that held the old secret (CONTRACTS.md).
+    /// Regenerate: the places that held the old secret (docs/CONTRACTS.md).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub places: Option<&'a adopat_core::places::Updates>,
 }

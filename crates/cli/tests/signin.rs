@@ -232,7 +232,7 @@ fn cancelling_a_browser_sign_in_leaves_nothing_behind() {
     assert_eq!(
         status.code(),
         Some(130),
-        "interrupted, as CONTRACTS.md says: {rest:?}"
+        "interrupted, as docs/CONTRACTS.md says: {rest:?}"
     );
     assert!(
         rest.iter()

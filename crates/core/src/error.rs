@@ -1,4 +1,4 @@
-//! Errors a user can act on. Each maps to one exit code of the CLI (CONTRACTS.md) and to
+//! Errors a user can act on. Each maps to one exit code of the CLI (docs/CONTRACTS.md) and to
 //! one `ErrorCode` the desktop UI branches on; the message is what the user reads.
 
 use crate::ado::pat_error::{PatTokenError, RefusalClass};
@@ -95,7 +95,7 @@ impl Error {
         Self::Refused { code, message }
     }
 
-    /// The CLI's exit code (CONTRACTS.md "Exit codes").
+    /// The CLI's exit code (docs/CONTRACTS.md "Exit codes").
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid { .. } | Error::Ambiguous(_) => 2,

@@ -91,7 +91,7 @@ impl Filter {
     ];
 }
 
-/// One PAT as AdoPat shows it; this is also the CLI's JSON element (CONTRACTS.md).
+/// One PAT as AdoPat shows it; this is also the CLI's JSON element (docs/CONTRACTS.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pat {

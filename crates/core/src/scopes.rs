@@ -2,7 +2,7 @@
 //!
 //! A PAT's `scope` is a space-delimited string of scope ids such as
 //! `"vso.code_write vso.packaging"`, or `"app_token"` for full access
-//! (`shared/reference/ado-pat-api.md` section 7).
+//! (`docs/ado-pat-api.md` section 7).
 //!
 //! The table follows Microsoft's "available scopes" table (DOCS
 //! `docs/integrate/includes/scopes.md`, ms.date 2025-07-16): its categories,
@@ -316,7 +316,7 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    /// Every id in `shared/reference/ado-pat-api.md` section 7: the table of
+    /// Every id in `docs/ado-pat-api.md` section 7: the table of
     /// Microsoft's documented scopes, then the ones it lists as missing from it.
     const SECTION_7_IDS: &[&str] = &[
         "app_token",

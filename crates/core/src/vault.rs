@@ -1,11 +1,11 @@
 //! The vault: AdoPat's own long-lived credentials (Entra refresh tokens; later, PATs the
-//! user asks to keep) in the OS keyring, and nowhere else (ARCHITECTURE.md "Secrets:
+//! user asks to keep) in the OS keyring, and nowhere else (docs/ARCHITECTURE.md "Secrets:
 //! where they may be"). No keyring means an [`Error::Keyring`] that says how to get one,
 //! never a plaintext fallback.
 //!
 //! # Entries
 //!
-//! Service `adopat`, user = the account's stable id `<tenant>/<object id>` (CONTRACTS.md
+//! Service `adopat`, user = the account's stable id `<tenant>/<object id>` (docs/CONTRACTS.md
 //! "Keyring entries"), as the `keyring` ecosystem stores them:
 //!
 //! - Linux and the BSDs: a Secret Service item in the default collection with the

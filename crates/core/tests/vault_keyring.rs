@@ -88,7 +88,7 @@ fn real_secret_service_keeps_fetches_and_forgets() {
     let account = format!("adopat-test-tenant/{run}");
     let _cleanup = Cleanup(&vault, &account);
 
-    // A short value: one item, with the attributes CONTRACTS.md names.
+    // A short value: one item, with the attributes docs/CONTRACTS.md names.
     let short = format!("refresh-token-{run}");
     vault.store(&account, &Secret::new(short.clone())).unwrap();
     let (users, stdout) = listed_users(&account);

@@ -136,7 +136,7 @@ pub(crate) fn update(
 }
 
 /// 84 characters of letters and digits with the `AZDO` signature at 76..80, the format
-/// Azure DevOps has issued since 2024 (ado-pat-api.md §2).
+/// Azure DevOps has issued since 2024 (docs/ado-pat-api.md §2).
 pub(crate) fn mint_secret() -> String {
     let mut rng = rand::rng();
     let mut secret: String = (0..SECRET_LENGTH - SIGNATURE.len())

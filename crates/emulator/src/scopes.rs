@@ -1,6 +1,6 @@
 //! The scope strings a PAT may carry: the documented table (learn.microsoft.com
 //! "available scopes"), `app_token` for full access, and the ones the table misses but
-//! the service knows (see ado-pat-api.md §7).
+//! the service knows (see docs/ado-pat-api.md §7).
 
 pub(crate) const FULL_ACCESS: &str = "app_token";
 

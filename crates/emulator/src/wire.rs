@@ -120,7 +120,7 @@ impl Refusal {
     }
 }
 
-/// The service's standard error body (ado-pat-api.md §6), in its field order.
+/// The service's standard error body (docs/ado-pat-api.md §6), in its field order.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ErrorBody {

@@ -2,7 +2,7 @@
 //!
 //! `PatTokenResult.patTokenError` holds one of these strings. Anything other
 //! than `none` means the service refused the operation, often with HTTP 200
-//! (`shared/reference/ado-pat-api.md` section 2). The 7.2 spec lists 37 values.
+//! (`docs/ado-pat-api.md` section 2). The 7.2 spec lists 37 values.
 //! The service may add more, so a value this module doesn't know is kept as
 //! [`PatTokenError::Unknown`] and never fails to parse or deserialize.
 //!
