@@ -4,7 +4,7 @@
 use adopat_core::accounts;
 use adopat_core::config::{self, AccountRecord};
 use adopat_core::global_pats;
-use adopat_core::inventory::{Listing, OrgTarget, Pat, Status, Urgency};
+use adopat_core::inventory::{Listing, OrgTarget, Pat, State, Status, Urgency};
 use adopat_core::scopes::{self, Scope, ScopeLevel};
 use adopat_core::state::CachedList;
 use jiff::Timestamp;
@@ -41,6 +41,9 @@ pub struct PatView {
     pub valid_from: Timestamp,
     pub valid_to: Timestamp,
     pub status: Status,
+    /// What it is now, as core says it: a retired global PAT is not "active".
+    pub state: State,
+    pub state_label: String,
     pub urgency: Urgency,
     /// For a global PAT, "stopped working on 1 December 2026": core's wording, in the
     /// tense of the day.
@@ -70,6 +73,8 @@ impl PatView {
             valid_from: pat.valid_from,
             valid_to: pat.valid_to,
             status: pat.status,
+            state: pat.state(now),
+            state_label: pat.state(now).label().to_owned(),
             urgency: pat.urgency(now),
             global_notice: pat.global.then(|| global_pats::notice(now)),
             full_access: pat.is_full_access(),

@@ -39,7 +39,7 @@ async function start(handlers: Handlers) {
     list_pats: () => listing([global]),
     list_orgs: () => ORGS,
     clear_secret: () => null,
-    revoke_pat: () => ({ ...global, status: "revoked", urgency: "inactive" }),
+    revoke_pat: () => ({ ...global, status: "revoked", state: "revoked", stateLabel: "revoked", urgency: "inactive" }),
     ...handlers,
   });
   const view = render(App);
@@ -60,10 +60,13 @@ describe("a global PAT", () => {
     expect(details.textContent).toContain("All organizations: stops working on 1 December 2026");
     cleanup();
     clearMocks();
-    const stopped = { ...global, globalNotice: STOPPED };
+    const stopped = { ...global, globalNotice: STOPPED, state: "retired" as const, stateLabel: "stopped working" };
     shell({ list_pats: () => listing([stopped]) });
     render(App);
     await waitFor(() => expect(rows()[0]!.textContent).toContain(`All organizations: ${STOPPED}`));
+    // Listed as active by the service, but it no longer works: the status says so.
+    expect(rows()[0]!.textContent).toContain("stopped working");
+    expect(rows()[0]!.textContent).not.toMatch(/\bactive\b/i);
     expect(within(details as HTMLElement).getByRole("button", { name: "Replace with per-organization PATs" }).dataset.action).toBe(
       "replace",
     );

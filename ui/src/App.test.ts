@@ -47,7 +47,7 @@ describe("the list", () => {
     expect(first.dataset.patId).toBe(soon.id);
     expect(first.textContent).toContain("nuget-feed");
     expect(first.textContent).toContain("in 3 days");
-    expect(first.textContent).toContain("Active");
+    expect(first.textContent).toMatch(/active/i);
     expect(first.querySelector(".urgency-soon")).not.toBeNull();
     // Soonest expiry first, whatever order the shell answered in.
     expect(rows()[1]!.dataset.patId).toBe(global.id);
@@ -121,7 +121,7 @@ describe("the details pane", () => {
   it("revokes only after the confirm dialog, and the PAT leaves the active list", async () => {
     const calls = shell({
       list_pats: () => listing([soon, later]),
-      revoke_pat: () => ({ ...soon, status: "revoked", urgency: "inactive" }),
+      revoke_pat: () => ({ ...soon, status: "revoked", state: "revoked", stateLabel: "revoked", urgency: "inactive" }),
     });
     const { container } = render(App);
     await waitFor(() => expect(rows()).toHaveLength(2));

@@ -36,6 +36,8 @@ const TEST: &[&str] = &[
     "webkit2gtk-driver",
     "at-spi2-core",
     "libglib2.0-bin",
+    // The linker of `cargo xtask test`'s Linux builds (main.rs, `lean`).
+    "mold",
 ];
 
 /// tauri-driver, the WebDriver front for the desktop app, comes from crates.io.

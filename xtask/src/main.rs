@@ -86,10 +86,23 @@ pub fn cargo() -> Command {
 /// Incremental data only pays off when the same crates are rebuilt after small edits;
 /// for a run from scratch it is gigabytes of disk (CI ran out of it).
 fn lean(cmd: &mut Command) {
-    if ONE_SHOT.load(std::sync::atomic::Ordering::Relaxed)
-        && std::env::var_os("CARGO_INCREMENTAL").is_none()
-    {
+    if !ONE_SHOT.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
         cmd.env("CARGO_INCREMENTAL", "0");
+    }
+    // The run links some fifty test binaries of the workspace for Linux, each with the
+    // whole HTTP, TLS and D-Bus stack: mold links them in a fraction of GNU ld's time.
+    // Set only here, where the run installed it (deps::TEST), so a plain `cargo build`
+    // needs nothing beyond the toolchain.
+    const HOST_RUSTFLAGS: &str = "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS";
+    if cfg!(all(target_os = "linux", target_arch = "x86_64"))
+        && std::env::var_os(HOST_RUSTFLAGS).is_none()
+        && std::env::var_os("RUSTFLAGS").is_none()
+        && Path::new("/usr/bin/mold").exists()
+    {
+        cmd.env(HOST_RUSTFLAGS, "-C link-arg=-fuse-ld=mold");
     }
 }
 
@@ -210,8 +223,17 @@ fn test() -> Result<()> {
     }
     // The CLI as the Linux packages carry it, which is the tray too (a feature the
     // workspace's run leaves off, so that the plain CLI links none of the tray).
+    // Resolved for the whole workspace, as the run above was, so only the CLI is built
+    // again (for `-p adopat` alone, cargo chose other features of shared dependencies
+    // and rebuilt them: 100 s of a clean run).
     run(cargo()
-        .args(["test", "--locked", "-p", "adopat", "--features", "tray"])
+        .args([
+            "test",
+            "--locked",
+            "--workspace",
+            "--features",
+            "adopat/tray",
+        ])
         .args(["--test", "tray_in_one"]))?;
     // The Windows build, run under Wine.
     wine::test(display.name())

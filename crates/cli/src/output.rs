@@ -1,7 +1,7 @@
 //! How PATs read on a terminal and in JSON.
 
 use adopat_core::global_pats;
-use adopat_core::inventory::{Pat, Status, Urgency};
+use adopat_core::inventory::{Pat, Urgency};
 use adopat_core::scopes;
 use adopat_core::text::{printable, shortened};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
@@ -99,14 +99,6 @@ pub fn name(pat: &Pat) -> String {
 /// with its square, and nobody reads a name of thousands of characters in a table.
 const CELL_CHARS: usize = 80;
 
-fn status_text(status: Status) -> &'static str {
-    match status {
-        Status::Active => "active",
-        Status::Expired => "expired",
-        Status::Revoked => "revoked",
-    }
-}
-
 fn urgency_colour(urgency: Urgency) -> Option<Color> {
     match urgency {
         Urgency::Critical => Some(Color::Red),
@@ -140,7 +132,7 @@ pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
         table.add_row(vec![
             Cell::new(printable(&shortened(&pat.name, CELL_CHARS))),
             orgs,
-            paint(Cell::new(status_text(pat.status))),
+            paint(Cell::new(pat.state(now).label())),
             paint(Cell::new(expiry_text(pat, now))),
             Cell::new(printable(&shortened(
                 &scopes::summarize(&pat.scopes, 2),
@@ -156,7 +148,7 @@ pub fn details(pat: &Pat, now: Timestamp) -> String {
     let mut lines = vec![
         format!("Name:          {}", name(pat)),
         format!("Id:            {}", pat.id),
-        format!("Status:        {}", status_text(pat.status)),
+        format!("Status:        {}", pat.state(now).label()),
         format!("Organizations: {}", printable(&pat.orgs.join(", "))),
     ];
     if pat.global {

@@ -23,6 +23,31 @@ pub enum Status {
     Revoked,
 }
 
+/// What a PAT is now, as the CLI, the window and the tray say it: its status, except that
+/// a global PAT still listed as active stopped working on 1 December 2026.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PatState"))]
+pub enum State {
+    Active,
+    Expired,
+    Revoked,
+    /// A global PAT after Microsoft retired them: listed as active, refused by the service.
+    Retired,
+}
+
+impl State {
+    /// In a sentence or a column: "active", "stopped working".
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::Expired => "expired",
+            State::Revoked => "revoked",
+            State::Retired => "stopped working",
+        }
+    }
+}
+
 /// Which PATs a listing shows. `Active` is the default, as on Azure DevOps' own page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -145,12 +170,22 @@ impl Pat {
         }
     }
 
+    /// What it is at `now` (the service's clock).
+    pub fn state(&self, now: Timestamp) -> State {
+        match self.status {
+            Status::Active if self.global && crate::global_pats::retired(now) => State::Retired,
+            Status::Active => State::Active,
+            Status::Expired => State::Expired,
+            Status::Revoked => State::Revoked,
+        }
+    }
+
     pub fn urgency(&self, now: Timestamp) -> Urgency {
         if self.status == Status::Revoked {
             return Urgency::Inactive;
         }
         // Listed as active, but the service refuses it: as urgent as an expired PAT.
-        if self.global && crate::global_pats::retired(now) {
+        if self.state(now) == State::Retired {
             return Urgency::Critical;
         }
         let left = self.valid_to.duration_since(now);
@@ -467,5 +502,21 @@ mod tests {
             pat("x", Status::Revoked, 90).urgency(now),
             Urgency::Inactive
         );
+    }
+
+    #[test]
+    fn a_global_pat_listed_as_active_stopped_working_on_the_first_of_december() {
+        let before: Timestamp = "2026-11-30T23:59:59Z".parse().unwrap();
+        let after: Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
+        let mut global = pat("everywhere", Status::Active, 400);
+        global.global = true;
+        assert_eq!(global.state(before), State::Active);
+        assert_eq!(global.state(after), State::Retired);
+        assert_eq!(global.state(after).label(), "stopped working");
+        assert_eq!(global.urgency(after), Urgency::Critical);
+        let scoped = pat("one-org", Status::Active, 400);
+        assert_eq!(scoped.state(after), State::Active);
+        global.status = Status::Revoked;
+        assert_eq!(global.state(after), State::Revoked);
     }
 }

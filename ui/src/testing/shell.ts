@@ -26,7 +26,7 @@ export function pat(name: string, days: number, overrides: Partial<PatView> = {}
   const validTo = overrides.validTo ?? new Date(now + days * DAY).toISOString();
   // As core reckons it: whole days, a day to a year.
   const lifetime = Math.round((Date.parse(validTo) - Date.parse(validFrom)) / DAY);
-  return {
+  const view: PatView = {
     id: `00000000-0000-4000-8000-${String(made).padStart(12, "0")}`,
     name,
     orgs: ["contoso"],
@@ -40,8 +40,13 @@ export function pat(name: string, days: number, overrides: Partial<PatView> = {}
     globalNotice: overrides.global ? STOPS : null,
     fullAccess: false,
     lifetimeDays: Math.min(365, Math.max(1, lifetime)),
+    state: "active",
+    stateLabel: "active",
     ...overrides,
   };
+  // Core's state follows the status unless the test says otherwise.
+  const state = overrides.state ?? view.status;
+  return { ...view, state, stateLabel: overrides.stateLabel ?? state };
 }
 
 export type Calls = { cmd: string; args: InvokeArgs | undefined }[];
