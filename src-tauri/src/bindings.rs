@@ -7,11 +7,12 @@
 
 use crate::error::IpcError;
 use crate::requests::{
-    CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
+    CreateRequest, EditRequest, RegenerateRequest, ReplaceGlobalRequest, SettingsRequest,
+    SignInRequest,
 };
 use crate::views::{
     Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PlaceView, RegeneratedView,
-    ScopeOption, SettingsView, SignInPrompt,
+    ReplacedView, ScopeOption, SettingsView, SignInPrompt,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ fn export_all(dir: &Path) {
         CreatedView::export_all(&config),
         EditedView::export_all(&config),
         RegeneratedView::export_all(&config),
+        ReplacedView::export_all(&config),
         PlaceView::export_all(&config),
         Copied::export_all(&config),
         IpcError::export_all(&config),
@@ -34,6 +36,7 @@ fn export_all(dir: &Path) {
         CreateRequest::export_all(&config),
         EditRequest::export_all(&config),
         RegenerateRequest::export_all(&config),
+        ReplaceGlobalRequest::export_all(&config),
         Accounts::export_all(&config),
         SignInRequest::export_all(&config),
         SignInPrompt::export_all(&config),

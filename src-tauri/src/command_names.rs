@@ -12,6 +12,8 @@ pub const COMMANDS: &[&str] = &[
     "edit_pat",
     "revoke_pat",
     "regenerate_pat",
+    "replace_global",
+    "copy_replacement",
     "copy_again",
     "reveal_secret",
     "clear_secret",

@@ -4,14 +4,15 @@
 use crate::error::{IpcError, Result};
 use crate::last_secret::LastSecret;
 use crate::requests::{
-    CreateRequest, EditRequest, RegenerateRequest, SettingsRequest, SignInRequest,
+    CreateRequest, EditRequest, RegenerateRequest, ReplaceGlobalRequest, SettingsRequest,
+    SignInRequest,
 };
 use crate::selection::Selection;
 use crate::session::Session;
 use crate::tray;
 use crate::views::{
     AccountView, Accounts, Copied, CreatedView, EditedView, KeptView, OrgView, PatList, PatView,
-    PlaceView, RegeneratedView, ScopeOption, SettingsView, SignInPrompt,
+    PlaceView, RegeneratedView, ReplacedView, ScopeOption, SettingsView, SignInPrompt,
 };
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
@@ -19,7 +20,7 @@ use adopat_core::changes::NewPat;
 use adopat_core::input;
 use adopat_core::inventory::{Filter, Status};
 use adopat_core::places::Scope;
-use adopat_core::rotate::RegenerateOptions;
+use adopat_core::rotate::{RegenerateOptions, ReplaceOptions};
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
 use jiff::Timestamp;
@@ -178,6 +179,46 @@ pub async fn regenerate_pat(
         places: done.places,
         kept: KeptView::from_outcome(done.kept),
     })
+}
+
+/// One PAT per organization in place of a global PAT, made by core in one go (places
+/// included); the first new secret is on the clipboard.
+#[tauri::command]
+pub async fn replace_global(
+    session: State<'_, Session>,
+    last_secret: State<'_, LastSecret>,
+    changes: State<'_, InFlight>,
+    request: ReplaceGlobalRequest,
+) -> Result<ReplacedView> {
+    let _change = changes.begin();
+    let inventory = session.inventory().await?;
+    let now = inventory.server_now();
+    let options = ReplaceOptions {
+        orgs: request.orgs,
+        valid_to: Some(input::expiry(&request.expires, now)?),
+        keep: session.keep_secrets(),
+        places: Scope::of(&inventory, Vec::new()),
+    };
+    let old = session.find(request.id).await?;
+    let (done, copied) = last_secret
+        .replace_global(inventory.as_ref(), &old, &options, changes.stop())
+        .await?;
+    let mut changed: Vec<_> = done.made.iter().map(|made| made.new.clone()).collect();
+    if done.old_revoked {
+        changed.push(adopat_core::inventory::Pat {
+            status: Status::Revoked,
+            ..old
+        });
+    }
+    session.remember(&changed);
+    tray::changed();
+    Ok(ReplacedView::new(done, copied, now))
+}
+
+/// The `index`th new PAT of the last replacement to the clipboard.
+#[tauri::command]
+pub async fn copy_replacement(last_secret: State<'_, LastSecret>, index: usize) -> Result<Copied> {
+    Ok(last_secret.copy_replacement(index)?)
 }
 
 // Async so the clipboard's brief blocking happens off the main (UI) thread.

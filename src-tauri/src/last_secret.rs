@@ -9,7 +9,7 @@ use crate::views::Copied;
 use adopat_core::changes::{Delivered, NewPat};
 use adopat_core::handoff::{self, ClipboardLease};
 use adopat_core::inventory::{Inventory, Pat};
-use adopat_core::rotate::{self, RegenerateOptions, Regenerated};
+use adopat_core::rotate::{self, RegenerateOptions, Regenerated, ReplaceOptions, Replaced};
 use adopat_core::stop::Stop;
 use adopat_core::{Error, Result, Secret};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -26,6 +26,9 @@ struct Held {
     lease: Option<ClipboardLease>,
     /// Handed over while the app was quitting: served until it clears, not cleared.
     handed_while_quitting: bool,
+    /// The new secrets of a global PAT's replacement, in order, for the user to copy in
+    /// turn; until the dialog closes.
+    replacements: Vec<Secret>,
 }
 
 impl LastSecret {
@@ -85,6 +88,50 @@ impl LastSecret {
         Ok((done, copied))
     }
 
+    /// `adopat_core::rotate::replace_global`: the first new secret to the clipboard, all of
+    /// them kept for `copy_replacement`.
+    pub async fn replace_global(
+        &self,
+        inventory: &Inventory,
+        old: &Pat,
+        options: &ReplaceOptions,
+        stop: &Stop,
+    ) -> Result<(Replaced<()>, Copied)> {
+        let clear_after = clear_after()?;
+        handoff::check_available()?;
+        let (done, lease) = rotate::replace_global(inventory, old, options, stop, |made| {
+            let first = made.first().ok_or_else(nothing_kept)?;
+            handoff::copy(&first.secret, clear_after)
+        })
+        .await?
+        .take_delivery();
+        let secrets: Vec<Secret> = done.made.iter().map(|m| m.secret.clone()).collect();
+        let first = secrets.first().cloned().ok_or_else(nothing_kept)?;
+        let copied = self.keep(first, lease);
+        let mut held = self.lock();
+        held.handed_while_quitting = done.stopped.is_some();
+        held.replacements = secrets;
+        drop(held);
+        Ok((done, copied))
+    }
+
+    /// The `index`th secret of the last replacement to the clipboard, in place of what
+    /// this put there; Copy again and Reveal then mean that one.
+    pub fn copy_replacement(&self, index: usize) -> Result<Copied> {
+        let mut held = self.lock();
+        let secret = held
+            .replacements
+            .get(index)
+            .cloned()
+            .ok_or_else(nothing_kept)?;
+        drop(held.lease.take());
+        let lease = handoff::copy(&secret, clear_after()?)?;
+        let copied = copied(&lease);
+        held.lease = Some(lease);
+        held.secret = Some(secret);
+        Ok(copied)
+    }
+
     /// Copies the kept secret again, with a fresh clear-after.
     pub fn copy_again(&self) -> Result<Copied> {
         let mut held = self.lock();
@@ -115,8 +162,11 @@ impl LastSecret {
 
     /// The success pane closed: no more "Copy again" or "Reveal".
     pub fn forget(&self) {
-        let secret = self.lock().secret.take();
-        drop(secret);
+        let mut held = self.lock();
+        let secret = held.secret.take();
+        let replacements = std::mem::take(&mut held.replacements);
+        drop(held);
+        drop((secret, replacements));
     }
 
     /// Quitting after the changes under way wound down: a secret they handed over
@@ -150,7 +200,7 @@ impl LastSecret {
             Held {
                 secret: Some(secret),
                 lease: Some(lease),
-                handed_while_quitting: false,
+                ..Held::default()
             },
         );
         drop(previous);

@@ -159,6 +159,8 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
             commands::edit_pat,
             commands::revoke_pat,
             commands::regenerate_pat,
+            commands::replace_global,
+            commands::copy_replacement,
             commands::copy_again,
             commands::reveal_secret,
             commands::clear_secret,

@@ -45,6 +45,17 @@ pub struct RegenerateRequest {
     pub org: Option<String>,
 }
 
+/// A global PAT to replace with one PAT per organization.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplaceGlobalRequest {
+    pub id: Uuid,
+    /// The organizations to make a PAT in, in this order.
+    pub orgs: Vec<String>,
+    /// A date, an RFC 3339 time, or a span from now, as for a new PAT.
+    pub expires: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {

@@ -197,6 +197,63 @@ pub struct RegeneratedView {
     pub kept: Option<KeptView>,
 }
 
+/// A global PAT replaced, wholly or in part. The first new PAT's secret is on the
+/// clipboard; `copy_replacement` copies the others, one at a time.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplacedView {
+    /// In the order of the organizations asked for.
+    pub made: Vec<MadeView>,
+    /// The organization whose PAT could not be made, and why: those after it were not
+    /// tried, and the global PAT still works.
+    pub failed: Option<FailedOrg>,
+    #[serde(flatten)]
+    pub copied: Copied,
+    pub old_revoked: bool,
+    pub old_revoke_error: Option<IpcError>,
+    /// The places that held the global PAT, each given the PAT of its organization.
+    pub places: adopat_core::places::Updates,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MadeView {
+    pub pat: PatView,
+    pub shortened_from: Option<Timestamp>,
+    pub kept: Option<KeptView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedOrg {
+    pub org: String,
+    pub error: IpcError,
+}
+
+impl ReplacedView {
+    pub fn new(done: adopat_core::rotate::Replaced<()>, copied: Copied, now: Timestamp) -> Self {
+        Self {
+            made: done
+                .made
+                .into_iter()
+                .map(|made| MadeView {
+                    pat: PatView::new(&made.new, now),
+                    shortened_from: made.shortened_from,
+                    kept: KeptView::from_outcome(made.kept),
+                })
+                .collect(),
+            failed: done.failed.map(|(org, error)| FailedOrg {
+                org,
+                error: error.into(),
+            }),
+            copied,
+            old_revoked: done.old_revoked,
+            old_revoke_error: done.revoke_error.map(IpcError::from),
+            places: done.places,
+        }
+    }
+}
+
 /// Whether a secret was kept in the OS keyring as Settings ask.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -417,3 +417,87 @@ async fn a_dead_place_gets_a_new_pat_from_the_places_dialog() {
     );
     assert!(app.authenticates(ORG, &secret).await);
 }
+
+/// The window replaces a global PAT as the CLI regenerates one: each place that used it
+/// gets the new PAT of its own organization, and the global PAT is revoked.
+#[tokio::test(flavor = "multi_thread")]
+async fn replacing_a_global_pat_puts_each_organization_s_pat_where_the_global_one_was() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.json");
+    let global = "e2e-secret-of-the-global-pat";
+    let seed = serde_json::json!({
+        "orgs": [{ "name": ORG }, { "name": "fabrikam" }, { "name": "tailspin" }],
+        "pats": [
+            { "displayName": "everywhere", "scope": "vso.packaging", "orgs": null,
+              "validFrom": "-60d", "validTo": "+30d", "token": global }
+        ]
+    });
+    std::fs::write(&path, seed.to_string()).unwrap();
+    // Before 1 December, while the global PAT still works: its revoke tells its places.
+    let app = Desktop::start_with(Config {
+        seed: Seed::File(path),
+        now: Some("2026-11-20T12:00:00Z".parse().unwrap()),
+        ..Config::default()
+    })
+    .await;
+    let contoso = "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/";
+    let npmrc = format!("{contoso}:_password={}\n", b64(global));
+    let pip = format!(
+        "[global]\nindex-url = https://me:{global}@pkgs.dev.azure.com/fabrikam/_packaging/py/pypi/simple/\n"
+    );
+    std::fs::write(app.place("npmrc"), &npmrc).unwrap();
+    std::fs::write(app.place("pip.conf"), &pip).unwrap();
+    let rows = app.row_ids().await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    app.select(&rows[0]).await;
+    app.click(&format!(
+        "section[data-pat-id='{}'] [data-action=replace]",
+        rows[0]
+    ))
+    .await;
+    app.wait_for("[role=dialog] input[name=replace-org][value=tailspin]")
+        .await;
+    app.click("[role=dialog] label:has(input[name=replace-org][value=tailspin])")
+        .await;
+    app.wait_until(
+        "tailspin is left out",
+        "return !document.querySelector('[role=dialog] input[name=replace-org][value=tailspin]').checked && document.querySelector('[role=dialog] [data-action=confirm]').textContent.includes('2 PATs')",
+    )
+    .await;
+
+    let before = clipboard();
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let first = clipboard_change(&before).await;
+    app.wait_for("[role=dialog] [data-places=updated]").await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let second = clipboard_change(&first).await;
+    app.click("[role=dialog] [data-action=confirm]").await;
+    let done = app
+        .wait_for("[role=dialog] .copied")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("is revoked"), "{done}");
+    app.screenshot("replace-global").await;
+
+    assert!(app.authenticates(ORG, &first).await);
+    assert!(app.authenticates("fabrikam", &second).await);
+    assert_eq!(
+        std::fs::read_to_string(app.place("npmrc")).unwrap(),
+        npmrc.replace(&b64(global), &b64(&first)),
+        "contoso's feed has contoso's PAT"
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.place("pip.conf")).unwrap(),
+        pip.replace(global, &second),
+        "fabrikam's feed has fabrikam's PAT"
+    );
+    assert!(
+        !app.authenticates(ORG, global).await,
+        "the global PAT is revoked"
+    );
+    assert!(!app.page_text().await.contains(&first));
+}

@@ -18,6 +18,8 @@ import type { PatView } from "./bindings/PatView";
 import type { PlaceView } from "./bindings/PlaceView";
 import type { RegenerateRequest } from "./bindings/RegenerateRequest";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
+import type { ReplaceGlobalRequest } from "./bindings/ReplaceGlobalRequest";
+import type { ReplacedView } from "./bindings/ReplacedView";
 import type { ScopeOption } from "./bindings/ScopeOption";
 import type { SettingsRequest } from "./bindings/SettingsRequest";
 import type { SettingsView } from "./bindings/SettingsView";
@@ -75,6 +77,14 @@ export const revokePat = (id: string) => call<PatView>("revoke_pat", { id });
 /** The new secret goes to the clipboard in Rust; it never crosses IPC here. */
 export const regeneratePat = (request: RegenerateRequest) =>
   call<RegeneratedView>("regenerate_pat", { request });
+
+/** One PAT per organization for a global PAT, made in Rust in one go (the places too);
+ * the first secret is on the clipboard, none crosses IPC. */
+export const replaceGlobal = (request: ReplaceGlobalRequest) =>
+  call<ReplacedView>("replace_global", { request });
+
+/** The `index`th new secret of the last replacement to the clipboard. */
+export const copyReplacement = (index: number) => call<Copied>("copy_replacement", { index });
 
 export const copyAgain = () => call<Copied>("copy_again");
 

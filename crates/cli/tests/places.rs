@@ -40,10 +40,14 @@ struct Home {
 }
 
 impl Home {
-    fn new() -> Self {
-        let home = Self {
+    fn empty() -> Self {
+        Self {
             dir: tempfile::tempdir().unwrap(),
-        };
+        }
+    }
+
+    fn new() -> Self {
+        let home = Self::empty();
         let (a, b, c) = (known_token('a'), known_token('b'), known_token('c'));
         home.write(
             ".npmrc",
@@ -455,6 +459,70 @@ fn a_place_that_cannot_be_written_is_named_and_the_rest_are_updated_with_exit_7(
         "{said}"
     );
     assert!(said.contains("read-only"), "{said}");
+}
+
+/// A global PAT (`everywhere`, `d`) used for two organizations' feeds and for the host as a
+/// whole, replaced by a PAT of one of them: its places get the PAT that works there.
+#[test]
+fn a_global_pat_s_replacement_goes_only_where_its_organization_is_served() {
+    // Before 1 December, while the global PAT still works: the revoke tells its places.
+    let service = Service::at("2026-11-20T12:00:00Z");
+    let home = Home::empty();
+    let d = known_token('d');
+    let npmrc = format!("{NPM_FEED}:username=me\n{NPM_FEED}:_password={}\n", b64(&d));
+    home.write(".npmrc", &npmrc);
+    home.write(
+        ".m2/settings.xml",
+        &format!(
+            "<settings><servers><server><id>fabrikam-jars</id><username>me</username><password>{d}</password></server></servers>\
+<profiles><profile><repositories><repository><id>fabrikam-jars</id>\
+<url>https://pkgs.dev.azure.com/fabrikam/_packaging/jars/maven/v1</url></repository></repositories></profile></profiles></settings>\n"
+        ),
+    );
+    home.write(
+        ".netrc",
+        &format!("machine pkgs.dev.azure.com login me password {d}\n"),
+    );
+
+    let out = home.adopat(
+        &service,
+        &[
+            "--json",
+            "--org",
+            "fabrikam",
+            "regenerate",
+            "everywhere",
+            "--print",
+        ],
+    );
+    // A place left with a secret that no longer works is a place not updated.
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    let done = stdout_json(&out);
+    let new = done["token"].as_str().unwrap().to_owned();
+    assert_eq!(done["oldRevoked"], true);
+    assert_eq!(
+        ids(&done["updated"]),
+        ["maven:fabrikam-jars", "netrc:pkgs.dev.azure.com"]
+    );
+    assert!(
+        home.read(".m2/settings.xml")
+            .contains(&format!("<password>{new}</password>"))
+    );
+    assert_eq!(
+        home.read(".netrc"),
+        format!("machine pkgs.dev.azure.com login me password {new}\n")
+    );
+
+    // contoso's feed keeps what it had: a PAT of fabrikam would not work there.
+    assert_eq!(home.read(".npmrc"), npmrc);
+    let missed = done["notUpdated"].as_array().unwrap();
+    assert_eq!(ids(&done["notUpdated"]), [format!("npm:{NPM_FEED}")]);
+    let reason = missed[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("it is for contoso, which got no PAT in place of the global one"),
+        "{reason}"
+    );
+    assert!(service.pat_works("fabrikam", &new));
 }
 
 #[test]

@@ -1,11 +1,15 @@
-//! Regenerate, as Microsoft documents it: read the old PAT, create its twin (same name,
-//! scopes, organization), hand the new secret off, then revoke the old one.
+//! Rotation, as Microsoft documents it: read the old PAT, create its replacement(s),
+//! hand the new secret(s) off, then revoke the old one. Two operations share this
+//! engine: `regenerate` (one twin: same name, scopes, organization) and `replace_global`
+//! (a global PAT, which stopped working on 2026-12-01, replaced by one PAT per
+//! organization, each going only to the places that organization is served from).
 //!
-//! Nothing is lost on the way. If the hand-off fails, the twin is revoked again and the
-//! old PAT keeps working; if revoking the old PAT fails, the new secret has already been
-//! delivered and the outcome says the old one is still active. A stop asked for (Ctrl-C,
-//! SIGTERM, Quit) is heeded before the twin is created (nothing changed) or after its
-//! secret is handed over (the old PAT left active, and said so); never in between.
+//! Nothing is lost on the way. If a hand-off fails, the new PATs are revoked again and
+//! the old PAT keeps working; if revoking the old PAT fails, the new secrets have already
+//! been delivered and the outcome says the old one is still active. A stop asked for
+//! (Ctrl-C, SIGTERM, Quit) is heeded before anything is created (nothing changed) or
+//! after the secrets are handed over (the old PAT left active, and said so); never in
+//! between.
 //!
 //! The places on this machine that held the old secret (`crate::places`) get the new
 //! one: those known to hold it before the revoke, those learned by the revoke (their
@@ -14,7 +18,7 @@
 use crate::changes::shortened;
 use crate::error::{Error, Result};
 use crate::inventory::{Inventory, Pat, Status};
-use crate::places::Rotation;
+use crate::places::{Rotation, Twin};
 use crate::secret::Secret;
 use crate::stop::Stop;
 use jiff::Timestamp;
@@ -54,6 +58,43 @@ pub struct Regenerated<T> {
     pub kept: Option<std::result::Result<(), String>>,
 }
 
+/// What replacing a global PAT asks: one PAT per organization, with its name and scopes.
+#[derive(Debug, Clone, Default)]
+pub struct ReplaceOptions {
+    pub orgs: Vec<String>,
+    /// The replacements' expiry; by default the global PAT's lifetime again, from now.
+    pub valid_to: Option<Timestamp>,
+    pub keep: bool,
+    pub places: Option<crate::places::Scope>,
+}
+
+/// One new PAT of a replacement, with its secret.
+#[derive(Debug)]
+pub struct Made {
+    pub new: Pat,
+    pub secret: Secret,
+    pub shortened_from: Option<Timestamp>,
+    /// Whether the secret was kept in the OS keyring, when that was asked.
+    pub kept: Option<std::result::Result<(), String>>,
+}
+
+/// A global PAT replaced, wholly or in part.
+#[derive(Debug)]
+pub struct Replaced<T> {
+    /// In the order of the organizations asked for.
+    pub made: Vec<Made>,
+    /// The organization whose PAT could not be made, and why: those after it were not
+    /// tried, and the global PAT was not revoked.
+    pub failed: Option<(String, Error)>,
+    pub replaces: Pat,
+    pub delivery: T,
+    pub old_revoked: bool,
+    pub revoke_error: Option<Error>,
+    pub stopped: Option<crate::stop::StopReason>,
+    /// The places that held the global PAT: each given the new PAT of its organization.
+    pub places: crate::places::Updates,
+}
+
 pub async fn regenerate<T>(
     inventory: &Inventory,
     old: &Pat,
@@ -62,10 +103,7 @@ pub async fn regenerate<T>(
     deliver: impl FnOnce(&Pat, &Secret) -> Result<T>,
 ) -> Result<Regenerated<T>> {
     if old.status == Status::Revoked {
-        return Err(Error::invalid(
-            "pat",
-            format!("'{}' is revoked; create a new PAT instead", old.name),
-        ));
+        return Err(revoked(old));
     }
     let twin_org = match (&options.org, old.global) {
         (Some(org), _) => inventory.target(org)?.name.clone(),
@@ -80,7 +118,133 @@ pub async fn regenerate<T>(
         }
         (None, false) => inventory.home_org(old)?.to_owned(),
     };
-    let now = Timestamp::now();
+    let plan = Plan {
+        orgs: vec![twin_org],
+        valid_to: options.valid_to,
+        fresh: options.fresh,
+        keep: options.keep,
+        places: options.places.as_ref(),
+    };
+    let done = rotate(inventory, old, &plan, stop, |made| {
+        let one = made.first().ok_or_else(nothing_made)?;
+        deliver(&one.new, &one.secret)
+    })
+    .await?;
+    let made = done.made.into_iter().next().ok_or_else(nothing_made)?;
+    Ok(Regenerated {
+        new: made.new,
+        replaces: done.replaces,
+        secret: made.secret,
+        delivery: done.delivery,
+        old_revoked: done.old_revoked,
+        revoke_error: done.revoke_error,
+        stopped: done.stopped,
+        shortened_from: made.shortened_from,
+        places: done.places,
+        kept: made.kept,
+    })
+}
+
+/// Replaces a global PAT with one PAT per organization of `options.orgs`, in one go: the
+/// places that used it get the PAT of their organization, and it is revoked once every
+/// replacement exists. `deliver` gets them all (the window copies the first and holds
+/// the rest for the user to copy in turn).
+pub async fn replace_global<T>(
+    inventory: &Inventory,
+    old: &Pat,
+    options: &ReplaceOptions,
+    stop: &Stop,
+    deliver: impl FnOnce(&[Made]) -> Result<T>,
+) -> Result<Replaced<T>> {
+    if !old.global {
+        return Err(Error::invalid(
+            "pat",
+            format!("'{}' is not a global PAT; regenerate it instead", old.name),
+        ));
+    }
+    if old.status == Status::Revoked {
+        return Err(revoked(old));
+    }
+    let mut orgs: Vec<String> = Vec::new();
+    for org in &options.orgs {
+        let name = &inventory.target(org)?.name;
+        if !orgs.contains(name) {
+            orgs.push(name.clone());
+        }
+    }
+    if orgs.is_empty() {
+        return Err(Error::invalid(
+            "organization",
+            "choose at least one organization for the replacements",
+        ));
+    }
+    let plan = Plan {
+        orgs,
+        valid_to: options.valid_to,
+        fresh: false,
+        keep: options.keep,
+        places: options.places.as_ref(),
+    };
+    rotate(inventory, old, &plan, stop, deliver).await
+}
+
+impl<T> Replaced<T> {
+    /// The outcome without what the hand-off returned, and that.
+    pub fn take_delivery(self) -> (Replaced<()>, T) {
+        let Self {
+            made,
+            failed,
+            replaces,
+            delivery,
+            old_revoked,
+            revoke_error,
+            stopped,
+            places,
+        } = self;
+        let done = Replaced {
+            made,
+            failed,
+            replaces,
+            delivery: (),
+            old_revoked,
+            revoke_error,
+            stopped,
+            places,
+        };
+        (done, delivery)
+    }
+}
+
+/// Not reached: a rotation that could make nothing returns why.
+fn nothing_made() -> Error {
+    Error::Other("no new PAT was made".into())
+}
+
+fn revoked(old: &Pat) -> Error {
+    Error::invalid(
+        "pat",
+        format!("'{}' is revoked; create a new PAT instead", old.name),
+    )
+}
+
+struct Plan<'a> {
+    orgs: Vec<String>,
+    valid_to: Option<Timestamp>,
+    fresh: bool,
+    keep: bool,
+    places: Option<&'a crate::places::Scope>,
+}
+
+/// Regenerate and replace alike: twins of `old` in each organization of the plan, handed
+/// over, put into the places, then `old` revoked.
+async fn rotate<T>(
+    inventory: &Inventory,
+    old: &Pat,
+    plan: &Plan<'_>,
+    stop: &Stop,
+    deliver: impl FnOnce(&[Made]) -> Result<T>,
+) -> Result<Replaced<T>> {
+    let now = inventory.server_now();
     let home = inventory.target(inventory.home_org(old)?)?;
     let unchanged = |reason| Error::Stopped {
         reason,
@@ -89,9 +253,9 @@ pub async fn regenerate<T>(
             old.name
         ),
     };
-    // What the twin copies: the PAT as the service has it now. Only a read is in flight
+    // What the twins copy: the PAT as the service has it now. Only a read is in flight
     // here, so abandoning it on a stop loses nothing.
-    let (name, scopes, valid_from, old_valid_to) = if options.fresh {
+    let (name, scopes, valid_from, old_valid_to) = if plan.fresh {
         (
             old.name.clone(),
             old.scopes.clone(),
@@ -115,59 +279,77 @@ pub async fn regenerate<T>(
     }
     // Where the old secret is used, found while it still works; reads and checks only,
     // so a stop here loses nothing.
-    let mut rotation = match &options.places {
+    let mut rotation = match plan.places {
         Some(scope) => tokio::select! {
             rotation = Rotation::prepare(scope, inventory, old) => Some(rotation),
             reason = stop.wait() => return Err(unchanged(reason)),
         },
         None => None,
     };
-    let valid_to = options
+    let valid_to = plan
         .valid_to
         .unwrap_or(now + crate::inventory::lifetime(valid_from, old_valid_to));
-    let twin = inventory.target(&twin_org)?;
-    let created = twin
-        .client
-        .create_pat(&twin.name, &name, &scopes, valid_to)
-        .await?;
-    let new = Pat::from_token(&created.pat, &twin.name, Status::Active);
-    let secret = created.secret;
 
-    let delivery = match deliver(&new, &secret) {
-        Ok(delivery) => delivery,
-        Err(error) => {
-            let undo = twin.client.revoke_pat(&twin.name, new.id).await;
-            return Err(match undo {
-                Ok(()) => Error::Clipboard(format!(
-                    "{error} Nothing changed: the new PAT was revoked again and '{}' still works.",
-                    old.name
-                )),
-                Err(undo_error) => Error::Other(format!(
-                    "{error} The new PAT {} could not be revoked again ({undo_error}); revoke it, '{}' still works.",
-                    new.id, old.name
-                )),
-            });
+    let mut made: Vec<Made> = Vec::new();
+    let mut failed = None;
+    for org in &plan.orgs {
+        if let Some(reason) = stop.asked() {
+            if made.is_empty() {
+                return Err(unchanged(reason));
+            }
+            break;
         }
+        let twin = inventory.target(org)?;
+        match twin
+            .client
+            .create_pat(&twin.name, &name, &scopes, valid_to)
+            .await
+        {
+            Ok(created) => {
+                let new = Pat::from_token(&created.pat, &twin.name, Status::Active);
+                made.push(Made {
+                    shortened_from: shortened(valid_to, new.valid_to),
+                    new,
+                    secret: created.secret,
+                    kept: None,
+                });
+            }
+            Err(error) if made.is_empty() => return Err(error),
+            Err(error) => {
+                failed = Some((twin.name.clone(), error));
+                break;
+            }
+        }
+    }
+
+    let delivery = match deliver(&made) {
+        Ok(delivery) => delivery,
+        Err(error) => return Err(undo(inventory, old, &made, error).await),
     };
 
-    let kept = inventory.remember(&new, &secret, options.keep);
+    for one in &mut made {
+        one.kept = inventory.remember(&one.new, &one.secret, plan.keep);
+    }
+    let twins: Vec<Twin<'_>> = made.iter().map(|one| (&one.new, &one.secret)).collect();
     // Places known to hold the old secret get the new one before it is revoked, so they
     // never stop working.
     if let Some(rotation) = rotation.as_mut() {
-        rotation.write_known(&new, &secret).await;
+        rotation.write_known(&twins).await;
     }
 
-    // The secret is in the user's hands now; a stop asked for meanwhile leaves the old
-    // PAT active rather than revoking it behind the user's back.
-    let (old_revoked, revoke_error) = match stop.asked() {
-        Some(reason) => (
+    // The secrets are in the user's hands now; a stop asked for meanwhile leaves the old
+    // PAT active rather than revoking it behind the user's back, as does a replacement
+    // that could not be made.
+    let (old_revoked, revoke_error) = match (stop.asked(), &failed) {
+        (Some(reason), _) => (
             false,
             Some(Error::Stopped {
                 reason,
                 message: "stopped before it was revoked".into(),
             }),
         ),
-        None => match home.client.revoke_pat(&home.name, old.id).await {
+        (None, Some(_)) => (false, None),
+        (None, None) => match home.client.revoke_pat(&home.name, old.id).await {
             Ok(()) => {
                 inventory.forget(old.id);
                 (true, None)
@@ -178,22 +360,50 @@ pub async fn regenerate<T>(
     let places = match rotation {
         Some(mut rotation) => {
             if old_revoked {
-                rotation.write_learned(inventory, &new, &secret).await;
+                rotation.write_learned(inventory, &twins).await;
             }
-            rotation.finish()
+            rotation.finish(old_revoked)
         }
         None => crate::places::Updates::default(),
     };
-    Ok(Regenerated {
-        places,
-        kept,
-        shortened_from: shortened(valid_to, new.valid_to),
-        new,
+    Ok(Replaced {
+        made,
+        failed,
         replaces: old.clone(),
-        secret,
         delivery,
         old_revoked,
         revoke_error,
         stopped: stop.asked(),
+        places,
     })
+}
+
+/// The hand-off failed: the new PATs are revoked again, so nobody is left with a PAT
+/// whose secret nobody has, and `old` still works.
+async fn undo(inventory: &Inventory, old: &Pat, made: &[Made], error: Error) -> Error {
+    let mut left = Vec::new();
+    for one in made {
+        let twin = match inventory.target(inventory.home_org(&one.new).unwrap_or_default()) {
+            Ok(twin) => twin,
+            Err(undo_error) => {
+                left.push(format!("{} ({undo_error})", one.new.id));
+                continue;
+            }
+        };
+        if let Err(undo_error) = twin.client.revoke_pat(&twin.name, one.new.id).await {
+            left.push(format!("{} ({undo_error})", one.new.id));
+        }
+    }
+    if left.is_empty() {
+        Error::Clipboard(format!(
+            "{error} Nothing changed: the new PAT was revoked again and '{}' still works.",
+            old.name
+        ))
+    } else {
+        Error::Other(format!(
+            "{error} The new PAT {} could not be revoked again; revoke it, '{}' still works.",
+            left.join(", "),
+            old.name
+        ))
+    }
 }

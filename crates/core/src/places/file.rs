@@ -25,23 +25,34 @@ pub(super) struct Resolved {
     pub linked: bool,
 }
 
-/// Where `path` leads when AdoPat may read and write it, `None` when there is nothing;
-/// `within` is the `--in` folder it was found in. The error says why not.
-pub(super) fn resolve(path: &Path, within: Option<&Path>) -> Result<Option<Resolved>, String> {
+/// Where a place's file was found, which decides how far a link there may lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// In a folder given with `--in` (a cloned repository, say): nothing leads out of it.
+    In(PathBuf),
+    /// Among the user's own files, under their home folder.
+    Home(PathBuf),
+}
+
+/// Where `path` leads when AdoPat may read and write it, `None` when there is nothing.
+/// The error says why not.
+pub(super) fn resolve(path: &Path, reach: &Reach) -> Result<Option<Resolved>, String> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot be read ({e})")),
     };
     let linked = meta.file_type().is_symlink();
-    let target = match std::fs::canonicalize(path) {
+    // dunce: Windows' own form of the path (`C:\…`), not the `\\?\C:\…` that std gives
+    // and that would show in every message.
+    let target = match dunce::canonicalize(path) {
         Ok(target) => target,
         Err(e) if linked && e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot be resolved ({e})")),
     };
-    match within {
-        Some(folder) => {
-            let folder = std::fs::canonicalize(folder)
+    match reach {
+        Reach::In(folder) => {
+            let folder = dunce::canonicalize(folder)
                 .map_err(|e| format!("its folder cannot be resolved ({e})"))?;
             if !target.starts_with(&folder) {
                 return Err(format!(
@@ -51,15 +62,15 @@ pub(super) fn resolve(path: &Path, within: Option<&Path>) -> Result<Option<Resol
                 ));
             }
         }
-        None if linked => only_mine(&target)?,
-        None => {}
+        Reach::Home(home) if linked => only_mine(&target, home)?,
+        Reach::Home(_) => {}
     }
     Ok(Some(Resolved { target, linked }))
 }
 
 /// A link among the user's own files is followed only to a file nobody else can change.
 #[cfg(unix)]
-fn only_mine(target: &Path) -> Result<(), String> {
+fn only_mine(target: &Path, _home: &Path) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
     let me = nix::unistd::geteuid().as_raw();
     let meta = std::fs::metadata(target).map_err(|e| format!("cannot be read ({e})"))?;
@@ -80,9 +91,20 @@ fn only_mine(target: &Path) -> Result<(), String> {
     ))
 }
 
+/// Windows has no owner and mode bits to read cheaply; what it has is the profile
+/// folder, which only its user (and administrators) can open by default. A link is
+/// followed only into it: not to a shared folder, another drive or a network share.
 #[cfg(not(unix))]
-fn only_mine(_target: &Path) -> Result<(), String> {
-    Ok(())
+fn only_mine(target: &Path, home: &Path) -> Result<(), String> {
+    let home = dunce::canonicalize(home).map_err(|e| format!("cannot be resolved ({e})"))?;
+    if target.starts_with(&home) {
+        return Ok(());
+    }
+    Err(format!(
+        "is a link to {}, outside your user folder {}; AdoPat does not follow it",
+        target.display(),
+        home.display()
+    ))
 }
 
 /// What a write did beyond the values: said to the user.
@@ -90,16 +112,16 @@ pub(super) type Note = Option<String>;
 
 /// Replaces each value range of `read` (the file as it was read from `resolved`) with
 /// `secret` in its encoding and writes the file; returns the bytes written, or why it was
-/// not. `path` and `within` are those the file was found by: it must lead to the same file.
+/// not. `path` and `found` are those the file was found by: it must lead to the same file.
 pub(super) fn replace_values(
     path: &Path,
-    within: Option<&Path>,
+    reach: &Reach,
     resolved: &Resolved,
     read: &[u8],
     values: &[(Range<usize>, Encoding)],
     secret: &Secret,
 ) -> Result<(Vec<u8>, Note), String> {
-    if resolve(path, within)?.as_ref() != Some(resolved) {
+    if resolve(path, reach)?.as_ref() != Some(resolved) {
         return Err("changed since AdoPat read it, so it was not written; run it again".into());
     }
     let target = &resolved.target;
@@ -191,14 +213,20 @@ mod tests {
         Secret::new("NEW")
     }
 
+    /// The file's folder taken for the home folder it was found in.
+    fn home_of(path: &Path) -> Reach {
+        Reach::Home(path.parent().unwrap().to_path_buf())
+    }
+
     /// Resolved as the survey does, then written.
     fn replace(
         path: &Path,
         read: &[u8],
         values: &[(Range<usize>, Encoding)],
     ) -> Result<(Vec<u8>, Note), String> {
-        let resolved = resolve(path, None)?.expect("the file is there");
-        replace_values(path, None, &resolved, read, values, &secret())
+        let found = home_of(path);
+        let resolved = resolve(path, &found)?.expect("the file is there");
+        replace_values(path, &found, &resolved, read, values, &secret())
     }
 
     #[test]
@@ -255,7 +283,7 @@ mod tests {
         let link = dir.path().join(".npmrc");
         std::fs::write(&real, b"a=OLD\n").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let resolved = resolve(&link, None).unwrap().unwrap();
+        let resolved = resolve(&link, &home_of(&link)).unwrap().unwrap();
         assert!(resolved.linked);
         assert_eq!(resolved.target, std::fs::canonicalize(&real).unwrap());
         replace(&link, b"a=OLD\n", &[(2..5, Encoding::Plain)]).unwrap();
@@ -280,7 +308,7 @@ mod tests {
         std::fs::write(&real, b"a=OLD\n").unwrap();
         let link = dir.path().join(".npmrc");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let err = resolve(&link, None).unwrap_err();
+        let err = resolve(&link, &home_of(&link)).unwrap_err();
         assert!(err.contains("a folder other users can change"), "{err}");
 
         let mine = dir.path().join("mine");
@@ -288,7 +316,7 @@ mod tests {
         std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o666)).unwrap();
         let link = dir.path().join("pip.conf");
         std::os::unix::fs::symlink(&mine, &link).unwrap();
-        let err = resolve(&link, None).unwrap_err();
+        let err = resolve(&link, &home_of(&link)).unwrap_err();
         assert!(err.contains("can be changed by other users"), "{err}");
     }
 
@@ -301,7 +329,7 @@ mod tests {
         std::fs::write(&real, b"a=OLD\n").unwrap();
         let link = repo.path().join(".npmrc");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let err = resolve(&link, Some(repo.path())).unwrap_err();
+        let err = resolve(&link, &Reach::In(repo.path().to_path_buf())).unwrap_err();
         assert!(err.contains("outside"), "{err}");
         assert!(err.contains(&real.display().to_string()), "{err}");
 
@@ -309,9 +337,16 @@ mod tests {
         std::fs::write(&inside, b"a=OLD\n").unwrap();
         let link = repo.path().join("pip.conf");
         std::os::unix::fs::symlink(&inside, &link).unwrap();
-        assert!(resolve(&link, Some(repo.path())).unwrap().is_some());
+        assert!(
+            resolve(&link, &Reach::In(repo.path().to_path_buf()))
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(
-            resolve(&repo.path().join("none"), Some(repo.path())),
+            resolve(
+                &repo.path().join("none"),
+                &Reach::In(repo.path().to_path_buf())
+            ),
             Ok(None)
         );
     }
@@ -335,5 +370,29 @@ mod tests {
             .unwrap();
         remove_leftovers(&std::fs::canonicalize(&path).unwrap());
         assert!(!leftover.exists());
+    }
+
+    /// Wine (Debian's 8.0) cannot make a link (`CreateSymbolicLinkW` came in Wine 10.20),
+    /// so the rule that decides is tried on the files a link would lead to.
+    #[cfg(windows)]
+    #[test]
+    fn a_link_among_the_user_s_files_stays_in_the_user_folder() {
+        let home = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let inside = home.path().join("dotfiles").join("npmrc");
+        std::fs::create_dir_all(inside.parent().unwrap()).unwrap();
+        std::fs::write(&inside, b"a=OLD\n").unwrap();
+        let outside = elsewhere.path().join("npmrc");
+        std::fs::write(&outside, b"a=OLD\n").unwrap();
+
+        let resolved = |path: &Path| dunce::canonicalize(path).unwrap();
+        assert_eq!(only_mine(&resolved(&inside), home.path()), Ok(()));
+        let err = only_mine(&resolved(&outside), home.path()).unwrap_err();
+        assert!(err.contains("outside your user folder"), "{err}");
+        assert!(
+            err.contains(&resolved(&outside).display().to_string()),
+            "{err}"
+        );
+        assert!(!err.contains(r"\\?\"), "{err}");
     }
 }

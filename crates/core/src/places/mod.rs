@@ -20,7 +20,7 @@ mod rotation;
 mod scope;
 mod survey;
 
-pub use rotation::{Preview, Rotation};
+pub use rotation::{Preview, Rotation, Twin};
 pub use scope::Scope;
 pub use survey::{Chosen, Survey, survey, survey_of};
 

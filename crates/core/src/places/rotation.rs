@@ -50,8 +50,11 @@ async fn of_pat(scope: &Scope, old: &Pat) -> (Survey, Vec<usize>, Vec<usize>) {
     (survey, held, candidates)
 }
 
+/// A new PAT that replaces the old one, with its secret.
+pub type Twin<'a> = (&'a Pat, &'a Secret);
+
 /// What a regenerate does with the places of the PAT it replaces: found before the
-/// twin is made, written after its secret is handed over.
+/// twins are made, written after their secrets are handed over.
 #[derive(Debug, Default)]
 pub struct Rotation {
     survey: Survey,
@@ -62,6 +65,10 @@ pub struct Rotation {
     watched: Vec<usize>,
     /// The old PAT's organizations: where a place serving every one is checked.
     orgs: Vec<String>,
+    global: bool,
+    /// A global PAT's places, known to have held it, that serve an organization it got
+    /// no replacement in.
+    elsewhere: Vec<usize>,
     updates: Updates,
 }
 
@@ -81,20 +88,51 @@ impl Rotation {
             held,
             watched,
             orgs: old.orgs.clone(),
+            global: old.global,
+            elsewhere: Vec::new(),
             updates: Updates::default(),
         }
     }
 
-    /// Writes the new secret where the old PAT is known to be; before the revoke, so
+    /// Which of `twins` works where place `i` sends it: the one twin of a regenerate; for
+    /// a global PAT, the twin of the place's organization (the first for a place that
+    /// serves every organization), none when it got no replacement there.
+    fn twin_for(&self, i: usize, twins: &[Twin<'_>]) -> Option<usize> {
+        let org = self.survey.holdings[i].place.org.as_deref();
+        match org {
+            Some(org) if self.global => twins
+                .iter()
+                .position(|(pat, _)| pat.orgs.iter().any(|mine| mine.eq_ignore_ascii_case(org))),
+            _ => (!twins.is_empty()).then_some(0),
+        }
+    }
+
+    /// Writes each of `which` with the twin that works there.
+    async fn write(&mut self, which: Vec<usize>, twins: &[Twin<'_>]) {
+        let mut by_twin: Vec<Vec<usize>> = vec![Vec::new(); twins.len()];
+        for i in which {
+            match self.twin_for(i, twins) {
+                Some(t) => by_twin[t].push(i),
+                None => self.elsewhere.push(i),
+            }
+        }
+        for ((pat, secret), places) in twins.iter().zip(by_twin) {
+            if !places.is_empty() {
+                let done = self.survey.write(&places, secret, pat).await;
+                self.updates.extend(done);
+            }
+        }
+    }
+
+    /// Writes the new secrets where the old PAT is known to be; before the revoke, so
     /// those places never stop working.
-    pub async fn write_known(&mut self, new: &Pat, secret: &Secret) {
+    pub async fn write_known(&mut self, twins: &[Twin<'_>]) {
         let held = std::mem::take(&mut self.held);
-        let done = self.survey.write(&held, secret, new).await;
-        self.updates.extend(done);
+        self.write(held, twins).await;
     }
 
     /// After the old PAT is revoked: the watched places that stopped working held it.
-    pub async fn write_learned(&mut self, inventory: &Inventory, new: &Pat, secret: &Secret) {
+    pub async fn write_learned(&mut self, inventory: &Inventory, twins: &[Twin<'_>]) {
         let mut learned = Vec::new();
         // Asked anew: the answers before the revoke are what changed.
         let mut checks = Checks::default();
@@ -108,11 +146,24 @@ impl Rotation {
                 }),
             }
         }
-        let done = self.survey.write(&learned, secret, new).await;
-        self.updates.extend(done);
+        self.write(learned, twins).await;
     }
 
-    pub fn finish(self) -> Updates {
+    /// What was done. Once the old PAT is revoked, its places in organizations that got
+    /// no replacement are said: nothing there works any more.
+    pub fn finish(mut self, old_revoked: bool) -> Updates {
+        if old_revoked {
+            for i in std::mem::take(&mut self.elsewhere) {
+                let place = self.survey.holdings[i].place.clone();
+                let org = place.org.clone().unwrap_or_default();
+                self.updates.not_updated.push(NotUpdated {
+                    reason: format!(
+                        "it is for {org}, which got no PAT in place of the global one: make a PAT of {org} and put it there (New PAT in the window, or `adopat create --put-in`)"
+                    ),
+                    place,
+                });
+            }
+        }
         self.updates
     }
 }

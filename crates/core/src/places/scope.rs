@@ -2,6 +2,7 @@
 //! it (its own variable first, then the home folder), and the folders the user adds.
 
 use super::Kind;
+use super::file::Reach;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
@@ -61,10 +62,10 @@ impl Scope {
         Some(Self::from_env(dirs, Some(dir.to_path_buf())))
     }
 
-    /// The files each client would read, that exist or not, each once, with the folder
-    /// given with `--in` that each was found in (`None` for the user's own files).
-    pub(crate) fn files(&self) -> Vec<(Kind, PathBuf, Option<PathBuf>)> {
-        let mut files: Vec<(Kind, PathBuf, Option<PathBuf>)> = Vec::new();
+    /// The files each client would read, that exist or not, each once, with where each
+    /// was found.
+    pub(crate) fn files(&self) -> Vec<(Kind, PathBuf, Reach)> {
+        let mut files: Vec<(Kind, PathBuf, Reach)> = Vec::new();
         let mut mine: Vec<(Kind, PathBuf)> = Vec::new();
         if let Some(home) = &self.home {
             mine.push((
@@ -87,10 +88,16 @@ impl Scope {
                 }
             }
         }
-        files.extend(mine.into_iter().map(|(kind, path)| (kind, path, None)));
+        if let Some(home) = &self.home {
+            let found = Reach::Home(home.clone());
+            files.extend(
+                mine.into_iter()
+                    .map(|(kind, path)| (kind, path, found.clone())),
+            );
+        }
         for dir in &self.dirs {
-            let within = Some(dir.clone());
-            let mut add = |kind, path| files.push((kind, path, within.clone()));
+            let found = Reach::In(dir.clone());
+            let mut add = |kind, path| files.push((kind, path, found.clone()));
             add(Kind::Npm, dir.join(".npmrc"));
             for path in nuget_files_in(dir) {
                 add(Kind::Nuget, path);

@@ -32,8 +32,7 @@ pub(super) struct Holding {
 struct Read {
     /// The path it was found by (a link, or the file).
     path: PathBuf,
-    /// The `--in` folder it was found in.
-    within: Option<PathBuf>,
+    reach: file::Reach,
     resolved: file::Resolved,
     /// Its bytes as read: a file that changed since is not written.
     bytes: Vec<u8>,
@@ -64,8 +63,8 @@ pub async fn survey_of(inventory: &Inventory, dirs: Vec<PathBuf>) -> crate::Resu
 /// filled in from what AdoPat remembers handing over.
 pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
     let mut survey = Survey::default();
-    for (kind, path, within) in scope.files() {
-        let resolved = match file::resolve(&path, within.as_deref()) {
+    for (kind, path, reach) in scope.files() {
+        let resolved = match file::resolve(&path, &reach) {
             Ok(Some(resolved)) => resolved,
             Ok(None) => continue,
             Err(why) => {
@@ -124,7 +123,7 @@ pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
             shown,
             Read {
                 path,
-                within,
+                reach,
                 resolved,
                 bytes,
             },
@@ -309,7 +308,7 @@ impl Survey {
             let places = indices.iter().map(|&i| self.holdings[i].place.clone());
             match file::replace_values(
                 &read.path,
-                read.within.as_deref(),
+                &read.reach,
                 &read.resolved,
                 &read.bytes,
                 &changes,
