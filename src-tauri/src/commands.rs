@@ -23,14 +23,13 @@ use adopat_core::places::Scope;
 use adopat_core::rotate::{RegenerateOptions, ReplaceOptions};
 use adopat_core::scopes;
 use adopat_core::stop::InFlight;
-use jiff::Timestamp;
 use tauri::State;
 use tauri::ipc::Channel;
 use uuid::Uuid;
 
 #[tauri::command]
 pub async fn list_pats(session: State<'_, Session>, filter: Filter) -> Result<PatList> {
-    Ok(PatList::new(session.list(filter).await?, Timestamp::now()))
+    Ok(PatList::new(session.list(filter).await?))
 }
 
 /// The last list seen (drawn at start, before the refresh completes); null the first time.
@@ -67,7 +66,8 @@ pub async fn create_pat(
     request: CreateRequest,
 ) -> Result<CreatedView> {
     let _change = changes.begin();
-    let now = Timestamp::now();
+    let inventory = session.inventory().await?;
+    let now = inventory.server_now();
     let new = NewPat {
         org: request.org,
         name: input::name(&request.name)?,
@@ -79,7 +79,7 @@ pub async fn create_pat(
         put_in_anyway: false,
     };
     let (done, copied) = last_secret
-        .create(session.inventory().await?.as_ref(), &new, changes.stop())
+        .create(inventory.as_ref(), &new, changes.stop())
         .await?;
     let created = &done.created;
     session.remember(std::slice::from_ref(&created.pat));
@@ -95,7 +95,8 @@ pub async fn create_pat(
 
 #[tauri::command]
 pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Result<EditedView> {
-    let now = Timestamp::now();
+    let inventory = session.inventory().await?;
+    let now = inventory.server_now();
     let changes = PatChanges {
         display_name: request.name.as_deref().map(input::name).transpose()?,
         scopes: request
@@ -110,7 +111,7 @@ pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Resu
             .transpose()?,
     };
     let pat = session.find(request.id).await?;
-    let edited = session.inventory().await?.edit(&pat, &changes).await?;
+    let edited = inventory.edit(&pat, &changes).await?;
     session.remember(std::slice::from_ref(&edited.pat));
     tray::changed();
     Ok(EditedView {
@@ -122,14 +123,15 @@ pub async fn edit_pat(session: State<'_, Session>, request: EditRequest) -> Resu
 #[tauri::command]
 pub async fn revoke_pat(session: State<'_, Session>, id: Uuid) -> Result<PatView> {
     let pat = session.find(id).await?;
-    session.inventory().await?.revoke(&pat).await?;
+    let inventory = session.inventory().await?;
+    inventory.revoke(&pat).await?;
     tray::changed();
     let revoked = adopat_core::inventory::Pat {
         status: Status::Revoked,
         ..pat
     };
     session.remember(std::slice::from_ref(&revoked));
-    Ok(PatView::new(&revoked, Timestamp::now()))
+    Ok(PatView::new(&revoked, inventory.server_now()))
 }
 
 #[tauri::command]
@@ -140,8 +142,8 @@ pub async fn regenerate_pat(
     request: RegenerateRequest,
 ) -> Result<RegeneratedView> {
     let _change = changes.begin();
-    let now = Timestamp::now();
     let inventory = session.inventory().await?;
+    let now = inventory.server_now();
     let options = RegenerateOptions {
         places: Scope::of(&inventory, Vec::new()),
         keep: session.keep_secrets(),
@@ -336,8 +338,12 @@ pub async fn copy_kept(
 /// No reminder about this PAT for `days` days; returns until when.
 // Async, as save_settings: off the main (UI) thread while the files are written.
 #[tauri::command]
-pub async fn snooze_pat(session: State<'_, Session>, id: Uuid, days: u32) -> Result<Timestamp> {
-    let until = session.snooze(id, days)?;
+pub async fn snooze_pat(
+    session: State<'_, Session>,
+    id: Uuid,
+    days: u32,
+) -> Result<jiff::Timestamp> {
+    let until = session.snooze(id, days).await?;
     tray::changed();
     Ok(until)
 }

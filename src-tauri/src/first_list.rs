@@ -40,6 +40,7 @@ mod tests {
         let list = PatList::cached(
             &CachedList {
                 fetched_at: "2026-12-01T08:00:00Z".parse().unwrap(),
+                service_ahead_secs: 0,
                 pats: Vec::new(),
             },
             "2026-12-02T08:00:00Z".parse().unwrap(),

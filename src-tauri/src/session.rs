@@ -103,11 +103,11 @@ impl Session {
         self.remember(&listing.pats);
         if listing.failures.is_empty() {
             self.update_state(|state| {
-                let list = state.last_list.get_or_insert_with(|| CachedList {
-                    fetched_at: Timestamp::now(),
-                    pats: Vec::new(),
-                });
-                list.merge(filter, &listing.pats, Timestamp::now());
+                let machine_now = Timestamp::now();
+                match &mut state.last_list {
+                    Some(list) => list.merge(filter, &listing, machine_now),
+                    None => state.last_list = Some(CachedList::new(&listing, machine_now)),
+                }
             })
             .await;
         }
@@ -120,7 +120,8 @@ impl Session {
         let dir = self.state_dir.as_ref()?;
         let mut list = State::load(dir).last_list?;
         list.pats.retain(|p| filter.includes(p.status));
-        Some(PatList::cached(&list, Timestamp::now()))
+        let now = list.service_now(Timestamp::now());
+        Some(PatList::cached(&list, now))
     }
 
     /// A state file that cannot be written costs only the next start's instant list:
@@ -249,18 +250,17 @@ impl Session {
 
     /// Settings' "keep new secrets" (never in the demo).
     pub fn keep_secrets(&self) -> bool {
-        self.settings()
-            .is_ok_and(|(config, kept)| kept && config.keep_secrets)
+        Config::keeps_secrets(self.state_dir.as_deref())
     }
 
     /// Keeps new settings; the tray reads the reminders at its next round.
     pub fn save_settings(&self, request: &SettingsRequest) -> Result<Config> {
-        let dir = self.kept_dir("settings")?;
-        adopat_core::autostart::save_settings(dir, &request.thresholds, request.start_at_login)?;
-        Config::update(dir, |config| {
-            config.keep_secrets = request.keep_secrets;
-            Ok(config.clone())
-        })
+        let settings = adopat_core::autostart::Settings {
+            thresholds: request.thresholds.clone(),
+            start_at_login: request.start_at_login,
+            keep_secrets: request.keep_secrets,
+        };
+        adopat_core::autostart::save_settings(self.kept_dir("settings")?, &settings)
     }
 
     /// The PATs whose secret is kept in the OS keyring.
@@ -296,9 +296,12 @@ impl Session {
         adopat_core::places::survey_of(self.inventory().await?.as_ref(), Vec::new()).await
     }
 
-    /// No reminder about this PAT for `days` days; returns until when.
-    pub fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
-        State::snooze(self.kept_dir("reminders")?, id, days, Timestamp::now())
+    /// No reminder about this PAT for `days` days (by the service's clock, which reminders
+    /// count by); returns until when.
+    pub async fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
+        let dir = self.kept_dir("reminders")?;
+        let now = self.inventory().await?.server_now();
+        State::snooze(dir, id, days, now)
     }
 
     fn kept_dir(&self, what: &'static str) -> Result<&PathBuf> {

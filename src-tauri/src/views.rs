@@ -101,10 +101,16 @@ pub struct PatList {
     pub listed_at: Timestamp,
     /// Drawn from the state file (the last list seen), not fresh from the service.
     pub cached: bool,
+    /// How far the service's clock is ahead of this machine's (behind when negative):
+    /// the page counts "in 3 days" by the service's clock, as `urgency` is counted.
+    #[ts(type = "number")]
+    pub clock_ahead_ms: i64,
 }
 
 impl PatList {
-    pub fn new(listing: Listing, now: Timestamp) -> Self {
+    /// Urgency counts from the service's clock as it answered, as in the CLI and the tray.
+    pub fn new(listing: Listing) -> Self {
+        let now = listing.now;
         Self {
             pats: listing.pats.iter().map(|p| PatView::new(p, now)).collect(),
             failures: listing
@@ -117,6 +123,8 @@ impl PatList {
                 .collect(),
             listed_at: now,
             cached: false,
+            clock_ahead_ms: i64::try_from(now.duration_since(Timestamp::now()).as_millis())
+                .unwrap_or_default(),
         }
     }
 
@@ -127,6 +135,7 @@ impl PatList {
             failures: Vec::new(),
             listed_at: list.fetched_at,
             cached: true,
+            clock_ahead_ms: list.service_ahead_secs.saturating_mul(1000),
         }
     }
 }

@@ -124,3 +124,68 @@ async fn a_pat_asked_for_at_launch_is_shown_even_when_expired() {
         .await;
     app.close().await;
 }
+
+/// Azure DevOps decides when a PAT expires, so its clock counts, not this machine's: a
+/// machine whose clock is months behind still shows what is urgent, as the CLI and the
+/// tray do.
+#[tokio::test(flavor = "multi_thread")]
+async fn urgency_counts_by_the_service_s_clock_not_the_machine_s() {
+    let ahead = jiff::SignedDuration::from_hours(24 * 200);
+    let app = Desktop::start_with(Config {
+        seed: Seed::Demo,
+        now: Some(jiff::Timestamp::now() + ahead),
+        ..Config::default()
+    })
+    .await;
+    let state: Value = reqwest::get(format!("{}/_emulator/state", app.emulator.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let service_now: jiff::Timestamp = state["now"].as_str().unwrap().parse().unwrap();
+    let expected: BTreeSet<(String, &str)> = state["pats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["status"] == "active" && !p["targetAccounts"].is_null())
+        .map(|p| {
+            let valid_to: jiff::Timestamp = p["validTo"].as_str().unwrap().parse().unwrap();
+            let hours = valid_to.duration_since(service_now).as_secs_f64() / 3600.0;
+            let urgency = if hours <= 24.0 {
+                "critical"
+            } else if hours <= 7.0 * 24.0 {
+                "soon"
+            } else if hours <= 30.0 * 24.0 {
+                "upcoming"
+            } else {
+                "fine"
+            };
+            (p["authorizationId"].as_str().unwrap().to_owned(), urgency)
+        })
+        .collect();
+    assert!(
+        expected.iter().any(|(_, u)| *u == "soon") && expected.iter().any(|(_, u)| *u == "fine"),
+        "the demo seed has PATs due this week and later: {expected:?}"
+    );
+
+    app.wait_for("[role=option][data-pat-id]").await;
+    let shown: Vec<(String, String)> = serde_json::from_value(
+        app.ui
+            .execute(
+                "return [...document.querySelectorAll('[role=option][data-pat-id]')].map(r => \
+                 [r.dataset.patId, [...r.querySelector('.expiry').classList].find(c => c.startsWith('urgency-')).slice(8)])",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    for (id, urgency) in &expected {
+        assert!(
+            shown.iter().any(|(i, u)| i == id && u == urgency),
+            "{id} is {urgency} by the service's clock; the window shows {shown:?}"
+        );
+    }
+    app.close().await;
+}

@@ -114,6 +114,17 @@ pub enum Command {
     },
     /// Copy a kept secret (`--keep`) to the clipboard again.
     Copy { token: String },
+    /// AdoPat in the tray: reminders before PATs expire, and the fix one click away (what
+    /// the Linux packages' `adopat-tray` runs).
+    #[cfg(feature = "tray")]
+    Tray {
+        /// Open the window at once.
+        #[arg(long)]
+        open: bool,
+        /// Ask the running tray to check now, then exit (1 when none runs).
+        #[arg(long, conflicts_with_all = ["demo", "open"])]
+        check_now: bool,
+    },
     /// Shell completions on stdout, e.g. `adopat completions bash > /etc/bash_completion.d/adopat`.
     Completions {
         #[arg(value_enum)]

@@ -16,16 +16,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 fn main() -> ExitCode {
+    let cli = args::Cli::parse();
     // The packages' `adopat-tray` is `exec adopat tray "$@"`: one binary for both.
     #[cfg(feature = "tray")]
-    if std::env::args_os()
-        .nth(1)
-        .is_some_and(|first| first == "tray")
-    {
-        let tray_args = std::iter::once("adopat-tray".into()).chain(std::env::args_os().skip(2));
-        return adopat_tray::main_from(tray_args);
+    if let args::Command::Tray { open, check_now } = cli.command {
+        return adopat_tray::run(adopat_tray::Options {
+            demo: cli.global.demo,
+            open,
+            check_now,
+        });
     }
-    let cli = args::Cli::parse();
     if let args::Command::Completions { shell } = cli.command {
         let mut command = <args::Cli as clap::CommandFactory>::command();
         clap_complete::generate(

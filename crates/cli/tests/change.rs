@@ -403,3 +403,34 @@ fn revoke_on_a_terminal_asks_and_does_nothing_without_yes() {
     assert!(text.contains("Revoked 'git-push'"), "{text}");
     assert!(!service.pat_works("fabrikam", &known_token('b')));
 }
+
+/// A span counts from Azure DevOps' clock, as the window's and the tray's do, not from a
+/// machine clock that is months off.
+#[test]
+fn an_expiry_span_counts_from_the_service_s_clock() {
+    let service = Service::at("2027-05-01T12:00:00Z");
+    let wanted: jiff::Timestamp = "2027-05-31T12:00:00Z".parse().unwrap();
+    let near = |at: &serde_json::Value| {
+        let at: jiff::Timestamp = at.as_str().unwrap().parse().unwrap();
+        // A day boundary where the user is (daylight saving) moves it by an hour at most.
+        at.duration_since(wanted).abs() <= jiff::SignedDuration::from_hours(2)
+    };
+    for args in [
+        ["--json", "edit", "nuget-feed", "--expires", "30d"].as_slice(),
+        [
+            "--json",
+            "regenerate",
+            "nuget-feed",
+            "--expires",
+            "30d",
+            "--print",
+            "--no-update",
+        ]
+        .as_slice(),
+    ] {
+        let out = service.adopat().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let pat = stdout_json(&out);
+        assert!(near(&pat["validTo"]), "{args:?}: {pat}");
+    }
+}

@@ -85,24 +85,29 @@ pub fn default_once_signed_in(dir: &Path, tray: &Path) -> Result<bool> {
     })
 }
 
-/// The Settings dialog's save: the reminder thresholds and whether AdoPat starts at
-/// login, together. The thresholds are checked first, then start at login is registered
-/// or removed when the choice changed, and only then is the config written: a failure
-/// of either leaves both as they were.
-pub fn save_settings(
-    dir: &Path,
-    thresholds: &[u32],
-    start_at_login: bool,
-) -> Result<ReminderSettings> {
+/// The Settings dialog, as one save.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub thresholds: Vec<u32>,
+    pub start_at_login: bool,
+    pub keep_secrets: bool,
+}
+
+/// The Settings dialog's save, all or nothing, in one locked write of the config: the
+/// thresholds are checked first, then start at login is registered or removed when the
+/// choice changed, and only then is the config written (atomically: a kill leaves it
+/// wholly old or wholly new). A failure of either leaves every setting as it was.
+pub fn save_settings(dir: &Path, settings: &Settings) -> Result<Config> {
     Config::update(dir, |config| {
-        let settings = config.reminders.with_thresholds(thresholds)?;
-        if config.reminders.start_at_login != Some(start_at_login) {
-            set(&tray_exe()?, start_at_login)?;
+        let reminders = config.reminders.with_thresholds(&settings.thresholds)?;
+        if config.reminders.start_at_login != Some(settings.start_at_login) {
+            set(&tray_exe()?, settings.start_at_login)?;
         }
         config.reminders = ReminderSettings {
-            start_at_login: Some(start_at_login),
-            ..settings
+            start_at_login: Some(settings.start_at_login),
+            ..reminders
         };
-        Ok(config.reminders.clone())
+        config.keep_secrets = settings.keep_secrets;
+        Ok(config.clone())
     })
 }

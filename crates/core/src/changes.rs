@@ -149,7 +149,7 @@ impl Inventory {
             .await?;
         let mut edited = Pat::from_token(&updated, &target.name, Status::Active);
         edited.orgs = pat.orgs.clone();
-        if edited.valid_to <= Timestamp::now() {
+        if edited.valid_to <= self.server_now() {
             edited.status = Status::Expired;
         }
         Ok(EditedPat {

@@ -124,6 +124,13 @@ impl Config {
             })
     }
 
+    /// Settings' "keep new secrets in the keyring", for AdoPat's folder `dir` (`None` in
+    /// the demo, which keeps nothing): the one reading of it, for every face. A config
+    /// that cannot be read keeps nothing rather than failing a new secret's hand-off.
+    pub fn keeps_secrets(dir: Option<&Path>) -> bool {
+        dir.is_some_and(|dir| Self::load(dir).is_ok_and(|config| config.keep_secrets))
+    }
+
     pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join(FILE);
         match crate::files::read_capped(&path, MAX_BYTES)? {

@@ -225,6 +225,9 @@ pub struct OrgTarget {
 pub struct Listing {
     pub pats: Vec<Pat>,
     pub failures: Vec<(String, Error)>,
+    /// The service's time as it answered: what the listed PATs' urgency counts from, in
+    /// every face, whatever the machine's clock says.
+    pub now: Timestamp,
 }
 
 impl Listing {
@@ -370,6 +373,7 @@ impl Inventory {
         Listing {
             pats: merged,
             failures,
+            now: self.server_now(),
         }
     }
 }

@@ -56,7 +56,9 @@ impl Inventory {
                 }
             }
         }
-        let Listing { pats, mut failures } = all;
+        let Listing {
+            pats, mut failures, ..
+        } = all;
         match settle(&pats, token, &failures)? {
             Some(found) => Ok(found),
             None if failures.is_empty() => Err(resolve(&pats, token)

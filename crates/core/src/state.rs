@@ -4,7 +4,7 @@
 
 use crate::config::write_atomically;
 use crate::error::{Error, Result};
-use crate::inventory::{Filter, Pat};
+use crate::inventory::{Filter, Listing, Pat};
 use crate::reminders::ReminderState;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -37,22 +37,46 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CachedList {
+    /// By the service's clock.
     pub fetched_at: Timestamp,
+    /// How far the service's clock was ahead of this machine's when it answered (behind
+    /// when negative), so that a list drawn before it answers again counts urgency as
+    /// the fresh one will.
+    #[serde(default)]
+    pub service_ahead_secs: i64,
     pub pats: Vec<Pat>,
 }
 
 impl CachedList {
+    /// A listing as the next start draws it; `machine_now` is this machine's clock as
+    /// the listing arrived.
+    pub fn new(listing: &Listing, machine_now: Timestamp) -> Self {
+        let mut list = CachedList {
+            fetched_at: listing.now,
+            service_ahead_secs: 0,
+            pats: Vec::new(),
+        };
+        list.merge(Filter::All, listing, machine_now);
+        list
+    }
+
     /// Takes in a fresh listing of the statuses `filter` shows, keeping what was last
     /// seen of the other statuses, so the list drawn at start is the latest of each.
-    pub fn merge(&mut self, filter: Filter, fresh: &[Pat], fetched_at: Timestamp) {
+    pub fn merge(&mut self, filter: Filter, listing: &Listing, machine_now: Timestamp) {
         self.pats.retain(|p| !filter.includes(p.status));
-        self.pats.extend(fresh.iter().cloned());
+        self.pats.extend(listing.pats.iter().cloned());
         self.pats.sort_by(|a, b| {
             a.valid_to
                 .cmp(&b.valid_to)
                 .then_with(|| a.name.cmp(&b.name))
         });
-        self.fetched_at = fetched_at;
+        self.fetched_at = listing.now;
+        self.service_ahead_secs = listing.now.duration_since(machine_now).as_secs();
+    }
+
+    /// The service's time now, as far as this list knows it.
+    pub fn service_now(&self, machine_now: Timestamp) -> Timestamp {
+        machine_now + jiff::SignedDuration::from_secs(self.service_ahead_secs)
     }
 }
 
@@ -118,6 +142,7 @@ mod tests {
             },
             last_list: Some(CachedList {
                 fetched_at: now,
+                service_ahead_secs: -90,
                 pats: vec![Pat {
                     id: uuid::Uuid::new_v4(),
                     name: "nuget".into(),
@@ -196,16 +221,50 @@ mod tests {
         let expired = pat("old", Status::Expired, -2);
         let mut list = CachedList {
             fetched_at: Timestamp::UNIX_EPOCH,
+            service_ahead_secs: 0,
             pats: vec![gone, expired.clone()],
         };
         let late = pat("late", Status::Active, 9);
         let early = pat("early", Status::Active, 1);
         let at = Timestamp::now();
-        list.merge(Filter::Active, &[late.clone(), early.clone()], at);
+        list.merge(
+            Filter::Active,
+            &listing(vec![late.clone(), early.clone()], at),
+            at,
+        );
         let names: Vec<_> = list.pats.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["old", "early", "late"], "soonest expiry first");
         assert_eq!(list.fetched_at, at);
-        list.merge(Filter::All, &[late], at);
+        list.merge(Filter::All, &listing(vec![late], at), at);
         assert_eq!(list.pats.len(), 1, "All replaces every status");
+    }
+
+    fn listing(pats: Vec<Pat>, now: Timestamp) -> Listing {
+        Listing {
+            pats,
+            failures: Vec::new(),
+            now,
+        }
+    }
+
+    #[test]
+    fn a_list_drawn_from_the_file_counts_by_the_service_s_clock() {
+        let service: Timestamp = "2027-06-01T12:00:00Z".parse().unwrap();
+        let machine: Timestamp = "2027-05-30T12:00:00Z".parse().unwrap();
+        let list = CachedList::new(&listing(Vec::new(), service), machine);
+        let state = State {
+            last_list: Some(list),
+            ..State::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        state.save(dir.path()).unwrap();
+        let kept = State::load(dir.path()).last_list.unwrap();
+        assert_eq!(kept.fetched_at, service);
+        // An hour later by the machine's clock is an hour later by the service's too.
+        let later = machine + jiff::SignedDuration::from_hours(1);
+        assert_eq!(
+            kept.service_now(later),
+            service + jiff::SignedDuration::from_hours(1)
+        );
     }
 }

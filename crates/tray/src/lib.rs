@@ -42,9 +42,27 @@ pub fn main() -> ExitCode {
     main_from(std::env::args_os())
 }
 
+/// What the tray is asked to do, however it was started: `adopat-tray`, or the Linux
+/// packages' `adopat tray` (a subcommand of the CLI's own parser, with its global flags).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub demo: bool,
+    pub open: bool,
+    pub check_now: bool,
+}
+
 /// The tray's `main` with these arguments (the first is the program's name).
 pub fn main_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let args = Args::parse_from(args);
+    run(Options {
+        demo: args.demo,
+        open: args.open,
+        check_now: args.check_now,
+    })
+}
+
+/// The tray, as asked; the process's exit code.
+pub fn run(args: Options) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -73,7 +91,7 @@ pub fn main_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
 }
 
 /// Runs until Quit, the session's end or a fatal error; the exit code.
-fn resident(args: Args) -> u8 {
+fn resident(args: Options) -> u8 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -233,8 +233,15 @@ impl Resident {
         true
     }
 
+    /// By the service's clock, which reminders count by; the machine's before any answer.
+    fn now(&self) -> Timestamp {
+        Self::lock(&self.latest)
+            .as_ref()
+            .map_or_else(Timestamp::now, |(inventory, _)| inventory.server_now())
+    }
+
     fn pause(&self) {
-        let until = Timestamp::now() + PAUSE;
+        let until = self.now() + PAUSE;
         match State::update(&self.place.state_dir, |state| {
             state.reminders.paused_until = Some(until);
         }) {
@@ -261,7 +268,7 @@ impl Resident {
         let Some((inventory, pat)) = self.find(id) else {
             return self.gone(id);
         };
-        let requested = Timestamp::now() + SignedDuration::from_hours(24 * days);
+        let requested = inventory.server_now() + SignedDuration::from_hours(24 * days);
         let changes = PatChanges {
             valid_to: Some(requested),
             ..PatChanges::default()
@@ -308,9 +315,7 @@ impl Resident {
         };
         let options = RegenerateOptions {
             places: Scope::of(&inventory, Vec::new()),
-            keep: inventory
-                .local_dir()
-                .is_some_and(|dir| Config::load(dir).is_ok_and(|config| config.keep_secrets)),
+            keep: Config::keeps_secrets(inventory.local_dir()),
             ..RegenerateOptions::default()
         };
         let outcome = rotate::regenerate(&inventory, &pat, &options, stop, |_, secret| {

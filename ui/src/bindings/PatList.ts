@@ -14,4 +14,9 @@ listedAt: string,
 /**
  * Drawn from the state file (the last list seen), not fresh from the service.
  */
-cached: boolean, };
+cached: boolean, 
+/**
+ * How far the service's clock is ahead of this machine's (behind when negative):
+ * the page counts "in 3 days" by the service's clock, as `urgency` is counted.
+ */
+clockAheadMs: number, };

@@ -65,7 +65,7 @@ export function shell(handlers: Handlers): Calls {
 }
 
 export function listing(pats: PatView[], overrides: Partial<PatList> = {}): PatList {
-  return { pats, failures: [], listedAt: new Date().toISOString(), cached: false, ...overrides };
+  return { pats, failures: [], listedAt: new Date().toISOString(), cached: false, clockAheadMs: 0, ...overrides };
 }
 
 /** A promise the test settles when it chooses, to hold a command in flight. */

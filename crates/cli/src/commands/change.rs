@@ -51,7 +51,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
                 name,
                 scopes,
                 valid_to,
-                keep: args.keep || keep_by_default(),
+                keep: args.keep || Config::keeps_secrets(session.inventory.local_dir()),
                 put_in: args.put_in.to_vec(),
                 look_in: args.dirs,
                 put_in_anyway: args.put_in_anyway,
@@ -107,13 +107,6 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
         }
         (None, _) => 0,
     })
-}
-
-/// Settings' "keep new secrets", for when `--keep` is not given.
-pub fn keep_by_default() -> bool {
-    Config::dir()
-        .and_then(|dir| Config::load(&dir))
-        .is_ok_and(|config| config.keep_secrets)
 }
 
 /// Says whether a secret was kept as asked.
@@ -173,6 +166,14 @@ pub async fn edit(
     let session = session::open(global).await?;
     let pat = find(&session, token).await?;
     stopped_before(stop, &pat)?;
+    // Checked above by this machine's clock, before any request; a span counts from the
+    // service's, which finding the PAT has just told.
+    let changes = PatChanges {
+        valid_to: expires
+            .map(|e| input::expiry(e, session.inventory.server_now()))
+            .transpose()?,
+        ..changes
+    };
     let edited = session.inventory.edit(&pat, &changes).await?;
     if let (Some(asked), true) = (edited.shortened_from, changes.valid_to.is_some()) {
         notice_shortened(asked, edited.pat.valid_to);

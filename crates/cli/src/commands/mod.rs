@@ -103,13 +103,16 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
         Command::Places { check, dirs } => places::list(global, check, dirs).await,
         // Written before anything starts (main).
         Command::Completions { .. } => Ok(0),
+        // Run by `main` before any of this.
+        #[cfg(feature = "tray")]
+        Command::Tray { .. } => Ok(0),
     }
 }
 
 /// Lists and reports organizations that could not be read; their error decides the
 /// exit code even when others could be listed.
 async fn listing(session: &Session, filter: Filter) -> Result<(Vec<Pat>, i32)> {
-    let Listing { pats, failures } = session.inventory.list(filter).await.into_result()?;
+    let Listing { pats, failures, .. } = session.inventory.list(filter).await.into_result()?;
     let mut code = 0;
     for (org, error) in &failures {
         eprintln!(

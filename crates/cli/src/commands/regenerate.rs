@@ -11,6 +11,7 @@ use crate::args::Global;
 use crate::delivery::{self, Shape};
 use crate::output::{self, PatJson};
 use crate::session;
+use adopat_core::config::Config;
 use adopat_core::places::Scope;
 use adopat_core::rotate::{self, RegenerateOptions};
 use adopat_core::stop::Stop;
@@ -38,9 +39,9 @@ pub async fn run(
         keep,
         places,
     } = how;
-    let valid_to = expires
-        .map(|e| input::expiry(e, Timestamp::now()))
-        .transpose()?;
+    if let Some(expires) = expires {
+        input::expiry(expires, Timestamp::now())?;
+    }
     check_token(token)?;
     let named = session::named_orgs(global)?;
     let route = delivery::route(print, global.json)?;
@@ -66,6 +67,11 @@ pub async fn run(
     } else {
         None
     };
+    // Checked above by this machine's clock, before any request; a span counts from the
+    // service's, which finding the PAT has just told.
+    let valid_to = expires
+        .map(|e| input::expiry(e, session.inventory.server_now()))
+        .transpose()?;
     let done = rotate::regenerate(
         &session.inventory,
         &old,
@@ -74,7 +80,7 @@ pub async fn run(
             valid_to,
             fresh,
             places: places.and_then(|dirs| Scope::of(&session.inventory, dirs)),
-            keep: keep || super::change::keep_by_default(),
+            keep: keep || Config::keeps_secrets(session.inventory.local_dir()),
         },
         stop,
         |new, secret| route.deliver(new, secret, Shape::Twin { replaces: old.id }),

@@ -36,13 +36,10 @@ pub async fn check(
     show: &(dyn Fn(&Notice) -> Result<()> + Sync),
 ) -> Result<Round> {
     let listing = inventory.list(Filter::All).await.into_result()?;
-    let now = inventory.server_now();
+    let now = listing.now;
     let planned = State::update(state_dir, |state| {
         prune(&mut state.reminders, &listing.pats, now);
-        state.last_list = Some(CachedList {
-            fetched_at: now,
-            pats: listing.pats.clone(),
-        });
+        state.last_list = Some(CachedList::new(&listing, Timestamp::now()));
         plan(&listing.pats, thresholds, now, &state.reminders, tz)
     })?;
     // Shown without the state file's lock: a notification server that hangs must not
