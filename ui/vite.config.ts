@@ -22,5 +22,8 @@ export default defineConfig(({ mode }) => ({
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/testing/clock.ts"],
     env: { TZ: "UTC" },
+    // What a test waits for is its own (findBy, waitFor); this is only the backstop, wide
+    // enough for a loaded 2-core CI machine, where jsdom renders several times slower.
+    testTimeout: 30_000,
   },
 }));

@@ -168,12 +168,13 @@ pub async fn regenerate_pat(
         },
         ..old
     };
-    session.remember(&[done.new.clone(), replaced]);
+    session.remember(&[done.new.clone(), replaced.clone()]);
     tray::changed();
     Ok(RegeneratedView {
         new_id: done.new.id,
         pat: PatView::new(&done.new, now),
         replaces: done.replaces.id,
+        replaced: PatView::new(&replaced, now),
         copied,
         old_revoked: done.old_revoked,
         old_revoke_error: done.revoke_error.map(IpcError::from),

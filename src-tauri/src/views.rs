@@ -194,6 +194,9 @@ pub struct RegeneratedView {
     pub pat: PatView,
     /// The PAT it replaces.
     pub replaces: Uuid,
+    /// That PAT as it is now (revoked, or still working): the page updates its row from
+    /// this rather than listing every organization again.
+    pub replaced: PatView,
     #[serde(flatten)]
     pub copied: Copied,
     /// False when the old PAT could not be revoked: it still works, and the error says why.
@@ -220,6 +223,8 @@ pub struct ReplacedView {
     pub copied: Copied,
     pub old_revoked: bool,
     pub old_revoke_error: Option<IpcError>,
+    /// The global PAT as it is now (revoked, or still working), for its row.
+    pub replaced: PatView,
     /// The places that held the global PAT, each given the PAT of its organization.
     pub places: adopat_core::places::Updates,
 }
@@ -241,6 +246,14 @@ pub struct FailedOrg {
 
 impl ReplacedView {
     pub fn new(done: adopat_core::rotate::Replaced<()>, copied: Copied, now: Timestamp) -> Self {
+        let replaced = Pat {
+            status: if done.old_revoked {
+                Status::Revoked
+            } else {
+                done.replaces.status
+            },
+            ..done.replaces.clone()
+        };
         Self {
             made: done
                 .made
@@ -258,6 +271,7 @@ impl ReplacedView {
             copied,
             old_revoked: done.old_revoked,
             old_revoke_error: done.revoke_error.map(IpcError::from),
+            replaced: PatView::new(&replaced, now),
             places: done.places,
         }
     }

@@ -38,11 +38,13 @@ function replacedIn(
     kept: null,
   }));
   const failed = failAt === null ? null : { org: failAt, error: { code: "refusedByPolicy" as const, message: `PAT creation is restricted in ${failAt}.`, field: null } };
+  const oldRevoked = failed === null && revokeError === null;
   return {
     made,
     failed,
     clearsInSeconds: 45,
-    oldRevoked: failed === null && revokeError === null,
+    oldRevoked,
+    replaced: oldRevoked ? { ...global, status: "revoked", state: "revoked", stateLabel: "revoked", urgency: "inactive" } : global,
     oldRevokeError: revokeError ? { code: "other", message: revokeError, field: null } : null,
     places: { ...NO_PLACES, updated },
   };

@@ -27,6 +27,7 @@ function regenerated(overrides: Partial<RegeneratedView> = {}): RegeneratedView 
     newId: "00000000-0000-4000-8000-00000000beef",
     pat: { ...soon, id: "00000000-0000-4000-8000-00000000beef" },
     replaces: soon.id,
+    replaced: { ...soon, status: "revoked", state: "revoked", stateLabel: "revoked", urgency: "inactive" },
     clearsInSeconds: 45,
     oldRevoked: true,
     oldRevokeError: null,
@@ -155,6 +156,9 @@ describe("the details pane", () => {
     expect(await screen.findByText("New token copied to the clipboard; it is cleared in 45 s", folded)).toBeTruthy();
     expect(calls.find((c) => c.cmd === "regenerate_pat")?.args).toEqual({ request: { id: soon.id } });
     expect(document.body.innerHTML).not.toContain(SECRET);
+    // Both rows come from the answer: the new PAT listed, the revoked one gone, no new listing.
+    expect(rows().map((r) => r.dataset.patId)).toEqual([result.newId]);
+    expect(calls.filter((c) => c.cmd === "list_pats")).toHaveLength(1);
 
     await fireEvent.click(container.ownerDocument.querySelector('[data-action="reveal"]')!);
     await waitFor(() => expect(screen.getByDisplayValue(SECRET)).toBeTruthy());

@@ -10,6 +10,11 @@ export type RegeneratedView = { newId: string, pat: PatView,
  */
 replaces: string, 
 /**
+ * That PAT as it is now (revoked, or still working): the page updates its row from
+ * this rather than listing every organization again.
+ */
+replaced: PatView, 
+/**
  * False when the old PAT could not be revoked: it still works, and the error says why.
  */
 oldRevoked: boolean, oldRevokeError: IpcError | null, shortenedFrom: string | null, 

@@ -2,6 +2,7 @@
 import type { FailedOrg } from "./FailedOrg";
 import type { IpcError } from "./IpcError";
 import type { MadeView } from "./MadeView";
+import type { PatView } from "./PatView";
 import type { Updates } from "./Updates";
 
 /**
@@ -18,6 +19,10 @@ made: Array<MadeView>,
  * tried, and the global PAT still works.
  */
 failed: FailedOrg | null, oldRevoked: boolean, oldRevokeError: IpcError | null, 
+/**
+ * The global PAT as it is now (revoked, or still working), for its row.
+ */
+replaced: PatView, 
 /**
  * The places that held the global PAT, each given the PAT of its organization.
  */

@@ -64,29 +64,20 @@ describe("with 5,000 PATs", () => {
     }),
   );
 
-  /** The fastest of several runs: the machine's other work is not the code's cost. */
-  function fastest(run: () => void): number {
-    let best = Infinity;
-    for (let i = 0; i < 15; i += 1) {
-      const start = performance.now();
-      run();
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
-  }
-
-  it("filters for a keystroke well inside a frame", () => {
-    const sorted = sortRows(indexRows(many), "expiry");
-    let shown = 0;
-    const ms = fastest(() => {
-      shown = filterRows(sorted, "feed", "org-5").length;
-    });
-    expect(shown).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(4);
+  // How fast is for `cargo xtask bench desktop` to measure (filtering 5,000 rows, as a
+  // ratio to a floor in the same run): a timed test here fails on a busy machine.
+  it("filters 5,000 rows by name and organization", () => {
+    const shown = filterRows(sortRows(indexRows(many), "expiry"), "feed", "org-5");
+    const expected = many.filter((p) => p.name.includes("feed") && p.orgs[0] === "org-5");
+    expect(shown.length).toBe(expected.length);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map((r) => r.pat.id))).toEqual(new Set(expected.map((p) => p.id)));
   });
 
-  it("indexes, sorts and filters from scratch inside a frame", () => {
-    const ms = fastest(() => arrange(many, { query: "de", org: "", sort: "name" }));
-    expect(ms).toBeLessThan(16);
+  it("indexes, sorts and filters from scratch", () => {
+    const shown = arrange(many, { query: "de", org: "", sort: "name" });
+    const sorted = arrange(many, { query: "", org: "", sort: "name" });
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown).toEqual(sorted.filter((p) => p.name.includes("de")));
   });
 });
