@@ -344,7 +344,7 @@ pub async fn snooze_pat(
     id: Uuid,
     days: u32,
 ) -> Result<jiff::Timestamp> {
-    let until = session.snooze(id, days).await?;
+    let until = session.snooze(id, days)?;
     tray::changed();
     Ok(until)
 }

@@ -298,10 +298,22 @@ impl Session {
 
     /// No reminder about this PAT for `days` days (by the service's clock, which reminders
     /// count by); returns until when.
-    pub async fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
-        let dir = self.kept_dir("reminders")?;
-        let now = self.inventory().await?.server_now();
-        State::snooze(dir, id, days, now)
+    pub fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
+        State::snooze(self.kept_dir("reminders")?, id, days, self.service_now())
+    }
+
+    /// Azure DevOps' time as far as this session knows it without a request (a snooze
+    /// works offline): the open inventory's clock, else the last list's, else this
+    /// machine's.
+    fn service_now(&self) -> Timestamp {
+        if let Some(open) = self.inventory.try_lock().ok().and_then(|slot| slot.clone()) {
+            return open.server_now();
+        }
+        let machine = Timestamp::now();
+        self.state_dir
+            .as_ref()
+            .and_then(|dir| State::load(dir).last_list)
+            .map_or(machine, |list| list.service_now(machine))
     }
 
     fn kept_dir(&self, what: &'static str) -> Result<&PathBuf> {

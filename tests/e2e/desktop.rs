@@ -206,15 +206,22 @@ impl Desktop {
         format!("{source}\n{}", values.as_str().unwrap_or_default())
     }
 
-    /// The emulator's view of every PAT: authorizationId, displayName, status, validTo.
-    pub async fn service_pats(&self) -> Vec<Value> {
-        let state: Value = reqwest::get(format!("{}/_emulator/state", self.emulator.base_url()))
+    /// The emulator's state: its clock (`now`), organizations, users and PATs.
+    pub async fn service_state(&self) -> Value {
+        reqwest::get(format!("{}/_emulator/state", self.emulator.base_url()))
             .await
             .unwrap()
             .json()
             .await
-            .unwrap();
-        state["pats"].as_array().unwrap().clone()
+            .unwrap()
+    }
+
+    /// The emulator's view of every PAT: authorizationId, displayName, status, validTo.
+    pub async fn service_pats(&self) -> Vec<Value> {
+        self.service_state().await["pats"]
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     pub async fn service_pat(&self, name: &str) -> Value {

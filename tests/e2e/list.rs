@@ -137,12 +137,7 @@ async fn urgency_counts_by_the_service_s_clock_not_the_machine_s() {
         ..Config::default()
     })
     .await;
-    let state: Value = reqwest::get(format!("{}/_emulator/state", app.emulator.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state = app.service_state().await;
     let service_now: jiff::Timestamp = state["now"].as_str().unwrap().parse().unwrap();
     let expected: BTreeSet<(String, &str)> = state["pats"]
         .as_array()
