@@ -282,15 +282,74 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
+        // WebKit's own processes may leave the driver's group (its sandbox starts a new
+        // session) and end only when they notice the app is gone, holding the test's
+        // output meanwhile: each process under the driver is ended and waited for, so
+        // that none outlives the test (nextest's LEAK).
+        let tree = descendants(self.driver.id());
         let group = format!("-{}", self.driver.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        if !tree.is_empty() {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .args(tree.iter().map(u32::to_string))
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.driver.wait();
+        let gone = Instant::now() + PATIENCE;
+        while Instant::now() < gone && tree.iter().any(|&pid| running(pid)) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         // The next test's app must not meet this one's single-instance name on the bus.
         let gone = Instant::now() + PATIENCE;
         while Instant::now() < gone && instance_on_the_bus() {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Every process whose parent, or its parent's parent and so on, is `root` (/proc).
+fn descendants(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            Some((pid, parent_of(pid)?))
+        })
+        .collect();
+    let mut found = vec![root];
+    let mut at = 0;
+    while at < found.len() {
+        let parent = found[at];
+        found.extend(
+            parents
+                .iter()
+                .filter(|&&(_, ppid)| ppid == parent)
+                .map(|&(pid, _)| pid),
+        );
+        at += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// /proc/PID/stat: "pid (comm) state ppid ...", comm possibly holding spaces and ')'.
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    Some(after.split_whitespace().map(str::to_owned).collect())
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    stat_fields(pid)?.get(1)?.parse().ok()
+}
+
+/// Still running: a zombie has already closed everything it held.
+fn running(pid: u32) -> bool {
+    stat_fields(pid).is_some_and(|fields| fields.first().is_some_and(|state| state != "Z"))
 }
 
 fn instance_on_the_bus() -> bool {

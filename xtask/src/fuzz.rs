@@ -2,7 +2,7 @@
 //! seconds from its committed corpus, so a parser change that panics on an input the
 //! corpus already holds fails CI. The long campaigns are run by hand (fuzz/README.md).
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::process::Command;
 
 const TARGETS: &[&str] = &["service_answers", "retry_after", "user_input"];
@@ -11,20 +11,80 @@ const SECONDS_EACH: u32 = 15;
 pub fn short_pass() -> Result<()> {
     cargo_fuzz()?;
     for target in TARGETS {
-        crate::run(
-            // Unoptimised: building the whole of core and its dependencies optimised,
-            // with the sanitizer, took 7.6 of a clean run's minutes, for a pass that
-            // mostly replays the corpus. The long campaigns (README) stay optimised.
-            nightly()
-                .args(["fuzz", "run", "--dev", target, "--"])
-                .arg(format!("-max_total_time={SECONDS_EACH}"))
-                .args(["-max_len=4096", "-print_final_stats=1"]),
-        )
-        .with_context(|| {
+        crate::run(&mut run_target(target)).with_context(|| {
             format!("the fuzz target {target} failed: see fuzz/artifacts/{target}/")
         })?;
     }
     Ok(())
+}
+
+/// The short pass in a thread of its own, its output in target/fuzz-short-pass.log, so
+/// that it neither waits for the tests nor mixes its lines with theirs.
+pub fn short_pass_beside() -> Result<Beside> {
+    cargo_fuzz()?;
+    let log_path = crate::root().join("target/fuzz-short-pass.log");
+    let log = std::fs::File::create(&log_path)
+        .with_context(|| format!("creating {}", log_path.display()))?;
+    eprintln!(
+        "xtask: the fuzz targets build and run beside the tests: {}",
+        log_path.display()
+    );
+    let worker = std::thread::spawn(move || -> Result<()> {
+        for target in TARGETS {
+            let status = run_target(target)
+                .stdout(log.try_clone()?)
+                .stderr(log.try_clone()?)
+                .status()
+                .context("could not start cargo fuzz")?;
+            if !status.success() {
+                bail!("the fuzz target {target} failed ({status}): see fuzz/artifacts/{target}/");
+            }
+        }
+        Ok(())
+    });
+    Ok(Beside { worker, log_path })
+}
+
+pub struct Beside {
+    worker: std::thread::JoinHandle<Result<()>>,
+    log_path: std::path::PathBuf,
+}
+
+impl Beside {
+    /// Waits for the pass; its log's last lines are shown when it failed.
+    pub fn finish(self) -> Result<()> {
+        let outcome = match self.worker.join() {
+            Ok(outcome) => outcome,
+            Err(_) => Err(anyhow::anyhow!("the fuzz pass's thread panicked")),
+        };
+        match &outcome {
+            Ok(()) => eprintln!(
+                "xtask: the fuzz targets ran clean ({})",
+                self.log_path.display()
+            ),
+            Err(_) => {
+                let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(40).collect();
+                for line in tail.into_iter().rev() {
+                    eprintln!("fuzz: {line}");
+                }
+            }
+        }
+        outcome
+    }
+}
+
+/// One target, unoptimised: building the whole of core and its dependencies optimised
+/// took 7.6 of a clean run's minutes, for a pass that mostly replays the corpus. Without
+/// AddressSanitizer too: AdoPat's code forbids `unsafe`, so what the pass looks for is a
+/// panic, which libFuzzer catches alone, and the instrumentation made every dependency's
+/// build slower. The long campaigns (README) keep both.
+fn run_target(target: &str) -> Command {
+    let mut cmd = nightly();
+    cmd.args(["fuzz", "run", "--dev", "--sanitizer", "none", target, "--"])
+        .arg(format!("-max_total_time={SECONDS_EACH}"))
+        .args(["-max_len=4096", "-print_final_stats=1"]);
+    cmd
 }
 
 /// cargo on the nightly toolchain (libFuzzer needs its sanitizer flags), in fuzz/.

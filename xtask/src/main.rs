@@ -128,7 +128,7 @@ pub fn run(cmd: &mut Command) -> Result<()> {
 }
 
 /// Minutes and seconds since xtask started: where a long run's time goes.
-fn since_start() -> String {
+pub fn since_start() -> String {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let secs = START
         .get_or_init(std::time::Instant::now)
@@ -137,7 +137,7 @@ fn since_start() -> String {
     format!("{}m{:02}s", secs / 60, secs % 60)
 }
 
-fn describe(cmd: &Command) -> String {
+pub fn describe(cmd: &Command) -> String {
     std::iter::once(cmd.get_program())
         .chain(cmd.get_args())
         .map(|a| a.to_string_lossy().into_owned())
@@ -189,17 +189,26 @@ fn test() -> Result<()> {
     deps::tauri_driver()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     ui::check()?;
-    clippy()?;
-    // Windows and macOS code is real code: checked here for both.
+    // Every Linux program and test of the workspace, built once and linted as it is
+    // built (the tray's tests start notify-sink, which has no tests of its own: the
+    // programs are built here, not by the test runner).
+    run(linted(cargo().args([
+        "build",
+        "--workspace",
+        "--bins",
+        "--tests",
+        "--locked",
+    ]))?)?;
+    // Windows and macOS code is real code: Windows' built (and linted) for the Wine
+    // runs below, macOS's checked.
     cross::add_targets()?;
-    cross::clippy(cross::WINDOWS)?;
+    let windows_tests = wine::build_tests()?;
     cross::clippy(cross::MACOS)?;
-    // Before the tests, so their summary is what the run ends with.
-    fuzz::short_pass()?;
-    // The tray's tests start notify-sink beside the tray; a test build makes only
-    // the binaries of packages that have integration tests, which it has not.
-    run(cargo().args(["build", "--locked", "-p", "notify-sink"]))?;
     let display = xvfb::Xvfb::start()?;
+    // The fuzz targets build and run beside the tests, in their own target folder:
+    // the test runs leave much of the two cores idle, and the tests must hold under
+    // load anyway.
+    let fuzzing = fuzz::short_pass_beside()?;
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runner: &[&str] = if has_nextest() {
         &[
@@ -216,27 +225,65 @@ fn test() -> Result<()> {
     let mut tests = private.command(&cargo_bin, runner);
     tests.current_dir(root()).env("DISPLAY", display.name());
     lean(&mut tests);
-    run(&mut tests)?;
-    // Doctests are not run by nextest.
-    if has_nextest() {
-        run(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
+    let outcome = linted(&mut tests)
+        .and_then(run)
+        // Doctests are not run by nextest.
+        .and_then(|()| {
+            if has_nextest() {
+                run(linted(cargo().args([
+                    "test",
+                    "--workspace",
+                    "--locked",
+                    "--doc",
+                ]))?)
+            } else {
+                Ok(())
+            }
+        })
+        // The CLI as the Linux packages carry it, which is the tray too (a feature the
+        // workspace's run leaves off, so that the plain CLI links none of the tray).
+        // Resolved for the whole workspace, as every build of the run is, so only the
+        // CLI is built again.
+        .and_then(|()| {
+            run(linted(
+                cargo().args(["test", "--locked", "--workspace"]).args([
+                    "--features",
+                    "adopat/tray",
+                    "--test",
+                    "tray_in_one",
+                ]),
+            )?)
+        })
+        // The Windows build, run under Wine.
+        .and_then(|()| wine::test(&windows_tests, display.name()));
+    // The fuzz pass's verdict comes last, whatever the tests said: both are reported.
+    let fuzzed = fuzzing.finish();
+    outcome.and(fuzzed)
+}
+
+/// Clippy as the compiler of the workspace's own crates while cargo builds them: one
+/// pass over the dependencies instead of `cargo clippy`'s check and then a build (a
+/// check's metadata is of no use to a build: on two cores the Linux check alone was
+/// five minutes of a clean run). The same lints and `-D warnings`, handed over the way
+/// `cargo clippy -- -D warnings` hands them to clippy-driver. The wrapper is part of
+/// the workspace crates' fingerprints, so every cargo command of a run that builds
+/// them sets it alike.
+pub fn linted(cmd: &mut Command) -> Result<&mut Command> {
+    let toolchain_bin = std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .and_then(|cargo| cargo.parent().map(Path::to_path_buf))
+        .context("cargo xtask runs under cargo, which sets CARGO")?;
+    let driver = toolchain_bin.join(format!("clippy-driver{}", std::env::consts::EXE_SUFFIX));
+    if !driver.exists() {
+        bail!(
+            "clippy is not installed for this toolchain ({} is missing): rustup component add clippy",
+            driver.display()
+        );
     }
-    // The CLI as the Linux packages carry it, which is the tray too (a feature the
-    // workspace's run leaves off, so that the plain CLI links none of the tray).
-    // Resolved for the whole workspace, as the run above was, so only the CLI is built
-    // again (for `-p adopat` alone, cargo chose other features of shared dependencies
-    // and rebuilt them: 100 s of a clean run).
-    run(cargo()
-        .args([
-            "test",
-            "--locked",
-            "--workspace",
-            "--features",
-            "adopat/tray",
-        ])
-        .args(["--test", "tray_in_one"]))?;
-    // The Windows build, run under Wine.
-    wine::test(display.name())
+    Ok(cmd.env("RUSTC_WORKSPACE_WRAPPER", driver).env(
+        "CLIPPY_ARGS",
+        "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+    ))
 }
 
 /// `cargo clippy -D warnings` of the whole workspace, every target kind, for this host.

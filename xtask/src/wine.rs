@@ -1,13 +1,13 @@
 //! The Windows build run for real, under Wine, from Linux: core's and the CLI's tests
-//! built for x86_64-pc-windows-gnu and run by cargo through Wine (its runner for the
-//! target), against the emulator built for Windows too, with the clipboard bridged to
+//! built for x86_64-pc-windows-gnu and each test program run through Wine from its
+//! package's folder, as cargo would, against the emulator built for Windows too, with the clipboard bridged to
 //! the Xvfb display and Credential Manager in Wine's registry.
 //!
 //! Wine 8 lacks `bcryptprimitives.dll`, whose `ProcessPrng` Rust's standard library
 //! imports since 1.78: a stand-in built with mingw (xtask/wine/bcryptprimitives.c,
 //! filling the buffer through advapi32's RtlGenRandom) goes into the prefix first.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -46,60 +46,130 @@ fn build_stub(out: &Path) -> Result<()> {
     .context("building Wine's missing bcryptprimitives.dll")
 }
 
-/// Core's and the CLI's tests, for Windows, under Wine on `display`; then the MSI's
-/// build, whose tray a Linux test starts under Wine as a login would, and which another
-/// installs.
-pub fn test(display: &str) -> Result<()> {
+/// A test program of the Windows build, as cargo would run it: from its package's folder.
+pub struct TestProgram {
+    exe: PathBuf,
+    package_dir: PathBuf,
+}
+
+/// Every Windows program and test of the workspace, built once (linted as they are
+/// built, which is the Windows clippy check) with the features the workspace resolves
+/// together, so that no later build of the run resolves them again; returns core's and
+/// the CLI's test programs, which run under Wine. (`cargo test -p adopat-core -p adopat`
+/// resolved other features and built the dependencies a second time.)
+pub fn build_tests() -> Result<Vec<TestProgram>> {
+    let mut cmd = crate::cargo();
+    cmd.args(["build", "--workspace", "--bins", "--tests", "--locked"])
+        .args(["--target", crate::cross::WINDOWS])
+        // Start at login is the Run key there.
+        .args(["--features", "adopat-core/autostart"])
+        .args(["--message-format", "json-render-diagnostics"])
+        .stdout(std::process::Stdio::piped());
+    crate::linted(&mut cmd)?;
+    eprintln!(
+        "xtask: [{}] {}",
+        crate::since_start(),
+        crate::describe(&cmd)
+    );
+    let started = std::time::Instant::now();
+    let out = cmd
+        .spawn()
+        .and_then(|child| child.wait_with_output())
+        .context("could not start cargo")?;
+    if !out.status.success() {
+        bail!("the Windows build failed ({})", out.status);
+    }
+    eprintln!(
+        "xtask: [{}] took {:.0} s: the Windows build",
+        crate::since_start(),
+        started.elapsed().as_secs_f64()
+    );
+    let wanted = [
+        crate::root().join("crates/core/Cargo.toml"),
+        crate::root().join("crates/cli/Cargo.toml"),
+    ];
+    let mut programs = Vec::new();
+    for line in out.stdout.split(|b| *b == b'\n') {
+        let Ok(message) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        let is_test =
+            message["reason"] == "compiler-artifact" && message["profile"]["test"] == true;
+        let (Some(exe), Some(manifest)) = (
+            message["executable"].as_str(),
+            message["manifest_path"].as_str(),
+        ) else {
+            continue;
+        };
+        if is_test && wanted.iter().any(|w| Path::new(manifest) == w) {
+            programs.push(TestProgram {
+                exe: exe.into(),
+                package_dir: Path::new(manifest)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+            });
+        }
+    }
+    if programs.is_empty() {
+        bail!("the Windows build made no test program of core or the CLI");
+    }
+    Ok(programs)
+}
+
+/// Core's and the CLI's tests under Wine on `display`; then the MSI's build, whose tray
+/// a Linux test starts under Wine as a login would, and which another installs.
+pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
     let prefix = prefix()?;
-    let outcome = crate::run(
-        crate::cargo()
-            .args(["test", "--locked", "--target", crate::cross::WINDOWS])
-            .args(["-p", "adopat-core", "-p", "adopat", "--no-fail-fast"])
-            // Start at login is the Run key there.
-            .args(["--features", "adopat-core/autostart"])
-            .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine")
-            .env("WINEPREFIX", &prefix)
-            .env("WINEDEBUG", "-all")
-            .env("DISPLAY", display),
-    )
-    .and_then(|()| {
-        // The clipboard as the Windows CLI leaves it (before the MSI's build replaces
-        // that CLI with one without the demo service).
-        crate::run(
-            crate::cargo()
-                .args(["test", "--locked", "-p", "adopat", "--test", "windows"])
-                .args(["--", "--ignored"])
+    let mut failed = Vec::new();
+    for program in programs {
+        let ran = crate::run(
+            Command::new("wine")
+                .arg(&program.exe)
+                .current_dir(&program.package_dir)
                 .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all")
                 .env("DISPLAY", display),
-        )
-    })
+        );
+        if let Err(error) = ran {
+            failed.push(error.to_string());
+        }
+    }
+    // The Linux side's tests of the Windows build: resolved for the whole workspace,
+    // as every build of the run is, so that only these tests are built.
+    let host_test = |test: &str, threads: Option<&str>| {
+        let mut cmd = crate::cargo();
+        cmd.args([
+            "test",
+            "--locked",
+            "--workspace",
+            "--test",
+            test,
+            "--",
+            "--ignored",
+        ])
+        .env("WINEPREFIX", &prefix)
+        .env("DISPLAY", display);
+        if let Some(threads) = threads {
+            cmd.args(["--test-threads", threads]);
+        }
+        crate::linted(&mut cmd).and_then(crate::run)
+    };
+    let outcome = if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "Windows tests failed under Wine:\n{}",
+            failed.join("\n")
+        ))
+    }
+    // The clipboard as the Windows CLI leaves it (before the MSI's build replaces that
+    // CLI with one without the demo service).
+    .and_then(|()| host_test("windows_clipboard", None))
     .and_then(|()| msi())
-    .and_then(|()| {
-        // The tray as the MSI carries it.
-        crate::run(
-            crate::cargo()
-                .args(["test", "--locked", "-p", "adopat-tray", "--test", "windows"])
-                .args(["--", "--ignored", "--test-threads", "1"])
-                .env("WINEPREFIX", &prefix)
-                .env("DISPLAY", display),
-        )
-    })
-    .and_then(|()| {
-        crate::run(
-            crate::cargo()
-                .args([
-                    "test",
-                    "--locked",
-                    "-p",
-                    "adopat",
-                    "--test",
-                    "windows_installer",
-                ])
-                .args(["--", "--ignored"])
-                .env("WINEPREFIX", &prefix)
-                .env("DISPLAY", display),
-        )
-    });
+    // The tray as the MSI carries it, then the MSI itself.
+    .and_then(|()| host_test("windows_tray", Some("1")))
+    .and_then(|()| host_test("windows_installer", None));
     // Wine's server outlives the programs by a few seconds; the run ends with it.
     let _ = Command::new("wineserver")
         .arg("-k")
@@ -111,19 +181,19 @@ pub fn test(display: &str) -> Result<()> {
 /// The Windows installer (installer/adopat.wxs) from the Windows build of the three
 /// programs as installed (no demo service), with wixl: target/x86_64-pc-windows-gnu/adopat.msi.
 pub fn msi() -> Result<()> {
-    crate::run(crate::cargo().args([
-        "build",
-        "--locked",
-        "--target",
-        crate::cross::WINDOWS,
-        "--no-default-features",
-        "-p",
-        "adopat-desktop",
-        "-p",
-        "adopat-tray",
-        "-p",
-        "adopat",
-    ]))?;
+    let mut build = crate::cargo();
+    build
+        .args(["build", "--locked", "--target", crate::cross::WINDOWS])
+        .args([
+            "--no-default-features",
+            "-p",
+            "adopat-desktop",
+            "-p",
+            "adopat-tray",
+            "-p",
+            "adopat",
+        ]);
+    crate::run(crate::linted(&mut build)?)?;
     let bin = crate::root().join("target/x86_64-pc-windows-gnu/debug");
     let version = env!("CARGO_PKG_VERSION");
     // wixl reads each File's Source from the working folder.
