@@ -7,54 +7,46 @@
 
 use crate::views::Copied;
 use adopat_core::changes::{Delivered, NewPat};
-use adopat_core::handoff::{self, ClipboardLease};
+use adopat_core::handoff::{Clipboard, OnClipboard, no_longer_held};
 use adopat_core::inventory::{Inventory, Pat};
 use adopat_core::rotate::{self, RegenerateOptions, Regenerated, ReplaceOptions, Replaced};
 use adopat_core::stop::Stop;
-use adopat_core::{Error, Result, Secret};
+use adopat_core::{Result, Secret};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 #[derive(Default)]
-pub struct LastSecret(Mutex<Held>);
+pub struct LastSecret {
+    /// Until it clears the clipboard, something else is copied, or the app quits.
+    clipboard: OnClipboard,
+    held: Mutex<Held>,
+}
 
+/// Until the success pane (or the replacement dialog) closes.
 #[derive(Default)]
 struct Held {
-    /// Until the success pane closes.
     secret: Option<Secret>,
-    /// Until it clears the clipboard, something else is copied, or the app quits.
-    lease: Option<ClipboardLease>,
-    /// Handed over while the app was quitting: served until it clears, not cleared.
-    handed_while_quitting: bool,
     /// The new secrets of a global PAT's replacement, in order, for the user to copy in
-    /// turn; until the dialog closes.
+    /// turn.
     replacements: Vec<Secret>,
 }
 
 impl LastSecret {
-    /// Creates a PAT and copies its secret; when the copy fails the new PAT is revoked
-    /// again, so nobody is left with a PAT whose secret nobody has.
+    /// `Inventory::create_and_deliver`, delivering to the clipboard.
     pub async fn create(
         &self,
         inventory: &Inventory,
         new: &NewPat,
         stop: &Stop,
     ) -> Result<(Delivered<()>, Copied)> {
-        let clear_after = clear_after()?;
-        handoff::check_available()?;
-        let done = inventory
-            .create_and_deliver(new, stop, |_, secret| handoff::copy(secret, clear_after))
-            .await?;
-        let copied = self.keep(done.created.secret.clone(), done.delivery);
-        self.lock().handed_while_quitting = done.stopped.is_some();
-        let done = Delivered {
-            created: done.created,
-            delivery: (),
-            stopped: done.stopped,
-            kept: done.kept,
-            places: done.places,
-        };
-        Ok((done, copied))
+        let clipboard = Clipboard::ready()?;
+        let (done, lease) = inventory
+            .create_and_deliver(new, stop, |_, secret| clipboard.copy(secret))
+            .await?
+            .take_delivery();
+        let clears_in = self.clipboard.hold(lease, done.stopped.is_some());
+        self.keep(done.created.secret.clone(), Vec::new());
+        Ok((done, copied(clears_in)))
     }
 
     /// `adopat_core::rotate::regenerate`, delivering to the clipboard.
@@ -65,27 +57,15 @@ impl LastSecret {
         options: &RegenerateOptions,
         stop: &Stop,
     ) -> Result<(Regenerated<()>, Copied)> {
-        let clear_after = clear_after()?;
-        handoff::check_available()?;
-        let done = rotate::regenerate(inventory, old, options, stop, |_, secret| {
-            handoff::copy(secret, clear_after)
+        let clipboard = Clipboard::ready()?;
+        let (done, lease) = rotate::regenerate(inventory, old, options, stop, |_, secret| {
+            clipboard.copy(secret)
         })
-        .await?;
-        let copied = self.keep(done.secret.clone(), done.delivery);
-        self.lock().handed_while_quitting = done.stopped.is_some();
-        let done = Regenerated {
-            new: done.new,
-            replaces: done.replaces,
-            secret: done.secret,
-            delivery: (),
-            old_revoked: done.old_revoked,
-            revoke_error: done.revoke_error,
-            shortened_from: done.shortened_from,
-            stopped: done.stopped,
-            places: done.places,
-            kept: done.kept,
-        };
-        Ok((done, copied))
+        .await?
+        .take_delivery();
+        let clears_in = self.clipboard.hold(lease, done.stopped.is_some());
+        self.keep(done.secret.clone(), Vec::new());
+        Ok((done, copied(clears_in)))
     }
 
     /// `adopat_core::rotate::replace_global`: the first new secret to the clipboard, all of
@@ -97,22 +77,18 @@ impl LastSecret {
         options: &ReplaceOptions,
         stop: &Stop,
     ) -> Result<(Replaced<()>, Copied)> {
-        let clear_after = clear_after()?;
-        handoff::check_available()?;
+        let clipboard = Clipboard::ready()?;
         let (done, lease) = rotate::replace_global(inventory, old, options, stop, |made| {
-            let first = made.first().ok_or_else(nothing_kept)?;
-            handoff::copy(&first.secret, clear_after)
+            let first = made.first().ok_or_else(no_longer_held)?;
+            clipboard.copy(&first.secret)
         })
         .await?
         .take_delivery();
         let secrets: Vec<Secret> = done.made.iter().map(|m| m.secret.clone()).collect();
-        let first = secrets.first().cloned().ok_or_else(nothing_kept)?;
-        let copied = self.keep(first, lease);
-        let mut held = self.lock();
-        held.handed_while_quitting = done.stopped.is_some();
-        held.replacements = secrets;
-        drop(held);
-        Ok((done, copied))
+        let first = secrets.first().cloned().ok_or_else(no_longer_held)?;
+        let clears_in = self.clipboard.hold(lease, done.stopped.is_some());
+        self.keep(first, secrets);
+        Ok((done, copied(clears_in)))
     }
 
     /// The `index`th secret of the last replacement to the clipboard, in place of what
@@ -123,108 +99,64 @@ impl LastSecret {
             .replacements
             .get(index)
             .cloned()
-            .ok_or_else(nothing_kept)?;
-        drop(held.lease.take());
-        let lease = handoff::copy(&secret, clear_after()?)?;
-        let copied = copied(&lease);
-        held.lease = Some(lease);
+            .ok_or_else(no_longer_held)?;
+        let clears_in = self.clipboard.copy(&Clipboard::from_env()?, &secret)?;
         held.secret = Some(secret);
-        Ok(copied)
+        Ok(copied(clears_in))
     }
 
     /// Copies the kept secret again, with a fresh clear-after.
     pub fn copy_again(&self) -> Result<Copied> {
-        let mut held = self.lock();
-        let secret = held.secret.clone().ok_or_else(nothing_kept)?;
-        // The old lease goes first: it clears what it put there, then the copy is anew.
-        drop(held.lease.take());
-        let lease = handoff::copy(&secret, clear_after()?)?;
-        let copied = copied(&lease);
-        held.lease = Some(lease);
-        Ok(copied)
+        let secret = self.lock().secret.clone().ok_or_else(no_longer_held)?;
+        self.copy_other(&secret)
     }
 
     /// Another secret to the clipboard (one kept in the OS keyring), in place of what
     /// this put there; the last new secret stays for Copy again.
     pub fn copy_other(&self, secret: &Secret) -> Result<Copied> {
-        let mut held = self.lock();
-        drop(held.lease.take());
-        let lease = handoff::copy(secret, clear_after()?)?;
-        let copied = copied(&lease);
-        held.lease = Some(lease);
-        Ok(copied)
+        let clears_in = self.clipboard.copy(&Clipboard::from_env()?, secret)?;
+        Ok(copied(clears_in))
     }
 
     /// The kept secret itself: the one path by which a secret enters the webview.
     pub fn reveal(&self) -> Result<Secret> {
-        self.lock().secret.clone().ok_or_else(nothing_kept)
+        self.lock().secret.clone().ok_or_else(no_longer_held)
     }
 
     /// The success pane closed: no more "Copy again" or "Reveal".
     pub fn forget(&self) {
-        let mut held = self.lock();
-        let secret = held.secret.take();
-        let replacements = std::mem::take(&mut held.replacements);
-        drop(held);
-        drop((secret, replacements));
-    }
-
-    /// Quitting after the changes under way wound down: a secret they handed over
-    /// meanwhile has had no time on the clipboard yet, so it is served until it clears
-    /// (on X11 it lives only as long as this process). Blocks until then.
-    pub fn serve_what_quitting_handed_over(&self) {
-        let lease = {
-            let mut held = self.lock();
-            if !held.handed_while_quitting {
-                return;
-            }
-            held.secret = None;
-            held.lease.take()
-        };
-        if let Some(lease) = lease {
-            tracing::info!("serving the new secret until it is cleared before quitting");
-            lease.wait();
-        }
-    }
-
-    /// Quitting: forgets the secret and clears the clipboard if it still holds it.
-    pub fn clear(&self) {
         let held = std::mem::take(&mut *self.lock());
         drop(held);
     }
 
-    fn keep(&self, secret: Secret, lease: ClipboardLease) -> Copied {
-        let copied = copied(&lease);
+    /// Quitting, after the changes under way wound down: core's rule of a stop (a
+    /// secret handed over meanwhile is served until it clears, blocking until then;
+    /// any other is cleared now), and the secret is forgotten.
+    pub fn finish(&self) {
+        self.forget();
+        self.clipboard.finish();
+    }
+
+    fn keep(&self, secret: Secret, replacements: Vec<Secret>) {
         let previous = std::mem::replace(
             &mut *self.lock(),
             Held {
                 secret: Some(secret),
-                lease: Some(lease),
-                ..Held::default()
+                replacements,
             },
         );
         drop(previous);
-        copied
     }
 
     fn lock(&self) -> MutexGuard<'_, Held> {
         // A panic while holding the lock leaves nothing half-written worth refusing.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.held.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-fn clear_after() -> Result<Option<Duration>> {
-    handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)
-}
-
-fn copied(lease: &ClipboardLease) -> Copied {
+fn copied(clears_in: Option<Duration>) -> Copied {
     Copied {
-        clears_in_seconds: lease
-            .clears_in()
+        clears_in_seconds: clears_in
             .map(|left| u32::try_from((left.as_millis() + 500) / 1000).unwrap_or(u32::MAX)),
     }
-}
-
-fn nothing_kept() -> Error {
-    Error::NotFound("The new secret is no longer kept; regenerate the PAT to get a new one.".into())
 }

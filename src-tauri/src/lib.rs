@@ -1,5 +1,8 @@
 //! The Tauri shell: wiring only. Commands are adapters in `commands`, the state they
 //! share is `Session` (whom to work as) and `LastSecret` (the last new secret).
+//!
+//! It must not know how anything is done: each command is one call into core, and the
+//! page gets the outcome as a view (`views`).
 
 #[cfg(test)]
 mod bindings;
@@ -99,16 +102,14 @@ pub fn run(launch: Launch) -> ExitCode {
                 changes.wind_down(StopReason::Terminate).await;
                 let serving = app.clone();
                 let _ = tauri::async_runtime::spawn_blocking(move || {
-                    serving
-                        .state::<LastSecret>()
-                        .serve_what_quitting_handed_over();
+                    serving.state::<LastSecret>().finish();
                 })
                 .await;
                 app.exit(0);
             });
         }
         // A secret must not outlive the app on the clipboard.
-        RunEvent::Exit => app.state::<LastSecret>().clear(),
+        RunEvent::Exit => app.state::<LastSecret>().finish(),
         _ => {}
     });
     ExitCode::SUCCESS

@@ -29,31 +29,10 @@ pub fn ensure_running() {
     }
 }
 
-/// Asks the tray to check now: a PAT or a setting changed here. Best effort, off the
-/// calling thread; without a tray (the demo) nothing happens.
+/// Asks the tray to check now: a PAT or a setting changed here.
 pub fn changed() {
-    #[cfg(not(target_os = "linux"))]
-    std::thread::spawn(|| {
-        let asked = adopat_core::config::Config::dir()
-            .map_err(std::io::Error::other)
-            .and_then(|dir| adopat_core::nudge::ask_check_now(&dir));
-        if let Err(e) = asked {
-            tracing::debug!("the tray was not asked to check: {e}");
-        }
-    });
-    #[cfg(target_os = "linux")]
-    std::thread::spawn(|| {
-        let asked = zbus::blocking::Connection::session().and_then(|bus| {
-            bus.call_method(
-                Some("dev.adopat.Tray"),
-                "/dev/adopat/Tray",
-                Some("dev.adopat.Tray1"),
-                "CheckNow",
-                &(),
-            )
-        });
-        if let Err(e) = asked {
-            tracing::debug!("the tray was not asked to check: {e}");
-        }
-    });
+    match adopat_core::config::Config::dir() {
+        Ok(dir) => adopat_core::link::changed(dir),
+        Err(e) => tracing::debug!("the tray was not asked to check: {e}"),
+    }
 }

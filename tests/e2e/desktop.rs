@@ -20,6 +20,9 @@ pub struct Desktop {
     pub emulator: Emulator,
     driver: Child,
     config: tempfile::TempDir,
+    /// The processes under the driver when the test closed the app: once the app is
+    /// gone, WebKit's processes are no longer found under it.
+    closed_over: std::sync::Mutex<Vec<Process>>,
 }
 
 impl Desktop {
@@ -120,6 +123,7 @@ impl Desktop {
             emulator,
             driver,
             config: config_dir,
+            closed_over: std::sync::Mutex::default(),
         }
     }
 
@@ -276,6 +280,11 @@ impl Desktop {
     }
 
     pub async fn close(&self) {
+        let under = descendants(self.driver.id());
+        self.closed_over
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(under);
         let _ = self.ui.clone().close().await;
     }
 }
@@ -286,19 +295,30 @@ impl Drop for Desktop {
         // session) and end only when they notice the app is gone, holding the test's
         // output meanwhile: each process under the driver is ended and waited for, so
         // that none outlives the test (nextest's LEAK).
-        let tree = descendants(self.driver.id());
+        let mut tree = descendants(self.driver.id());
+        tree.extend(
+            std::mem::take(
+                &mut *self
+                    .closed_over
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            )
+            .into_iter()
+            // The same process, not one that took its number since.
+            .filter(|seen| started_at(seen.pid) == Some(seen.started)),
+        );
         let group = format!("-{}", self.driver.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         if !tree.is_empty() {
             let _ = Command::new("kill")
                 .arg("-KILL")
-                .args(tree.iter().map(u32::to_string))
+                .args(tree.iter().map(|p| p.pid.to_string()))
                 .stderr(Stdio::null())
                 .status();
         }
         let _ = self.driver.wait();
         let gone = Instant::now() + PATIENCE;
-        while Instant::now() < gone && tree.iter().any(|&pid| running(pid)) {
+        while Instant::now() < gone && tree.iter().any(|p| holds_files(p.pid)) {
             std::thread::sleep(Duration::from_millis(20));
         }
         // The next test's app must not meet this one's single-instance name on the bus.
@@ -309,8 +329,14 @@ impl Drop for Desktop {
     }
 }
 
+/// A process, told apart from a later one given the same number.
+struct Process {
+    pid: u32,
+    started: u64,
+}
+
 /// Every process whose parent, or its parent's parent and so on, is `root` (/proc).
-fn descendants(root: u32) -> Vec<u32> {
+fn descendants(root: u32) -> Vec<Process> {
     let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
@@ -334,6 +360,19 @@ fn descendants(root: u32) -> Vec<u32> {
     }
     found.remove(0);
     found
+        .into_iter()
+        .filter_map(|pid| {
+            Some(Process {
+                pid,
+                started: started_at(pid)?,
+            })
+        })
+        .collect()
+}
+
+/// When the process started, in clock ticks since boot (/proc/PID/stat's 22nd field).
+fn started_at(pid: u32) -> Option<u64> {
+    stat_fields(pid)?.get(19)?.parse().ok()
 }
 
 /// /proc/PID/stat: "pid (comm) state ppid ...", comm possibly holding spaces and ')'.
@@ -347,9 +386,11 @@ fn parent_of(pid: u32) -> Option<u32> {
     stat_fields(pid)?.get(1)?.parse().ok()
 }
 
-/// Still running: a zombie has already closed everything it held.
-fn running(pid: u32) -> bool {
-    stat_fields(pid).is_some_and(|fields| fields.first().is_some_and(|state| state != "Z"))
+/// Still holding open files (the test's output among them): a process whose last
+/// thread has exited holds none, even before it is reaped. (A killed process's first
+/// thread can be a zombie while the others are still on their way out.)
+fn holds_files(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|mut fds| fds.next().is_some())
 }
 
 fn instance_on_the_bus() -> bool {

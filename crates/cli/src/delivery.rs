@@ -3,16 +3,15 @@
 //! after that point leaves the user holding the new secret.
 
 use crate::output::{self, PatJson};
-use adopat_core::handoff::{self, ClipboardLease, LeaseEnd};
+use adopat_core::handoff::{Clipboard, ClipboardLease, LeaseEnd};
 use adopat_core::inventory::Pat;
 use adopat_core::{Error, Result, Secret};
 use std::io::{BufRead, IsTerminal};
-use std::time::Duration;
 
 pub struct Route {
     print: bool,
     json: bool,
-    clear_after: Option<Duration>,
+    clipboard: Clipboard,
 }
 
 /// How a printed secret is written: alone on its line, or in the command's JSON object.
@@ -30,9 +29,9 @@ pub enum Shape {
 
 /// Checks, before anything is created, that the secret can be delivered.
 pub fn route(print: bool, json: bool) -> Result<Route> {
-    let clear_after = handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)?;
+    let clipboard = Clipboard::from_env()?;
     if !print {
-        handoff::check_available().map_err(|e| {
+        clipboard.check().map_err(|e| {
             Error::Clipboard(format!(
                 "{e} Use --print to write the secret to stdout instead."
             ))
@@ -41,7 +40,7 @@ pub fn route(print: bool, json: bool) -> Result<Route> {
     Ok(Route {
         print,
         json,
-        clear_after,
+        clipboard,
     })
 }
 
@@ -57,12 +56,12 @@ impl Route {
 
     /// To the clipboard whatever the route (`copy`).
     pub fn copy(&self, secret: &Secret) -> Result<Delivered> {
-        handoff::copy(secret, self.clear_after).map(Delivered::Clipboard)
+        self.clipboard.copy(secret).map(Delivered::Clipboard)
     }
 
     pub fn deliver(&self, pat: &Pat, secret: &Secret, shape: Shape) -> Result<Delivered> {
         if !self.print {
-            return handoff::copy(secret, self.clear_after).map(Delivered::Clipboard);
+            return self.clipboard.copy(secret).map(Delivered::Clipboard);
         }
         let written = match (self.json, shape) {
             (false, _) => output::print_line(secret.expose()),

@@ -1,4 +1,7 @@
-//! `adopat`: Azure DevOps personal access tokens from the command line.
+//! `adopat`: Azure DevOps personal access tokens from the command line. Parses, calls one
+//! core operation per command and prints its outcome (tables, JSON, exit codes).
+//!
+//! It must not know how a PAT is made, rotated or put into a place: that is core's.
 
 mod args;
 mod commands;

@@ -58,6 +58,27 @@ pub struct Delivered<T> {
     pub places: crate::places::Updates,
 }
 
+impl<T> Delivered<T> {
+    /// The outcome without what the hand-off returned, and that.
+    pub fn take_delivery(self) -> (Delivered<()>, T) {
+        let Self {
+            created,
+            delivery,
+            stopped,
+            kept,
+            places,
+        } = self;
+        let done = Delivered {
+            created,
+            delivery: (),
+            stopped,
+            kept,
+            places,
+        };
+        (done, delivery)
+    }
+}
+
 impl Inventory {
     /// Creates a PAT, hands its secret over and puts it in the places asked for; when the hand-off fails the PAT is
     /// revoked again, so nothing is left that nobody holds the secret of. A stop asked
@@ -87,7 +108,9 @@ impl Inventory {
         let created = self.create(new).await?;
         match deliver(&created.pat, &created.secret) {
             Ok(delivery) => {
-                let kept = self.remember(&created.pat, &created.secret, new.keep);
+                let kept = self.local_dir().and_then(|dir| {
+                    crate::kept::remember(dir, &created.pat, &created.secret, new.keep)
+                });
                 let places = match places.as_mut() {
                     Some((survey, chosen)) => {
                         survey.put(chosen, &created.pat, &created.secret).await
@@ -102,15 +125,19 @@ impl Inventory {
                     stopped: stop.asked(),
                 })
             }
-            Err(error) => Err(match self.revoke(&created.pat).await {
-                Ok(()) => Error::Clipboard(format!(
-                    "{error} The new PAT was revoked again, so nothing is left behind."
-                )),
-                Err(e) => Error::Other(format!(
-                    "{error} Revoking the new PAT {} failed too ({e}); revoke it.",
-                    created.pat.id
-                )),
-            }),
+            Err(error) => {
+                let left = self.revoke_again(&[&created.pat]).await;
+                Err(if left.is_empty() {
+                    Error::Clipboard(format!(
+                        "{error} The new PAT was revoked again, so nothing is left behind."
+                    ))
+                } else {
+                    Error::Other(format!(
+                        "{error} Revoking the new PAT {} failed too; revoke it.",
+                        left.join(", ")
+                    ))
+                })
+            }
         }
     }
 
@@ -169,8 +196,27 @@ impl Inventory {
         }
         let target = self.target(self.home_org(pat)?)?;
         target.client.revoke_pat(&target.name, pat.id).await?;
-        self.forget(pat.id);
+        if let Some(dir) = self.local_dir() {
+            crate::kept::forget(dir, pat.id);
+        }
         Ok(())
+    }
+
+    /// New PATs whose hand-off failed are revoked again, so nobody is left with a PAT
+    /// whose secret nobody has (create and rotations alike); the ones that could not be,
+    /// each with why.
+    pub(crate) async fn revoke_again(&self, made: &[&Pat]) -> Vec<String> {
+        let mut left = Vec::new();
+        for &pat in made {
+            let revoked = match self.home_org(pat).and_then(|org| self.target(org)) {
+                Ok(target) => target.client.revoke_pat(&target.name, pat.id).await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = revoked {
+                left.push(format!("{} ({error})", pat.id));
+            }
+        }
+        left
     }
 
     /// The organization to address a PAT through: its own, or for a global PAT the

@@ -49,8 +49,11 @@ pub struct ReminderSettings {
     pub start_at_login: Option<bool>,
 }
 
+/// Days before expiry at which a reminder is due, by default.
+pub const DEFAULT_THRESHOLDS: [u32; 4] = [14, 7, 1, 0];
+
 fn default_thresholds() -> Vec<u32> {
-    crate::reminders::DEFAULT_THRESHOLDS.to_vec()
+    DEFAULT_THRESHOLDS.to_vec()
 }
 
 impl Default for ReminderSettings {
@@ -149,7 +152,7 @@ impl Config {
     pub fn save(&self, dir: &Path) -> Result<()> {
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::Other(format!("could not encode the config: {e}")))?;
-        write_atomically(&dir.join(FILE), &bytes)
+        crate::files::write_atomically(&dir.join(FILE), &bytes)
     }
 
     /// Reads, changes and writes the config under its lock: the CLI, the window and
@@ -179,8 +182,6 @@ impl Config {
         self.hidden_orgs.iter().any(|h| h.eq_ignore_ascii_case(org))
     }
 }
-
-pub use crate::files::write_atomically;
 
 #[cfg(test)]
 mod tests {

@@ -91,8 +91,7 @@ pub fn locked<T>(dir: &Path, name: &str, change: impl FnOnce() -> Result<T>) -> 
     out
 }
 
-/// Writes `bytes` to `path` so that readers see the old file or the new one, never a
-/// mix; the file is readable by its owner only.
+/// Writes `bytes` to AdoPat's own file `path`, readable by its owner only (see `replace`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| Error::Other(format!("could not write {}: {e}", path.display()));
@@ -101,17 +100,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         ".{}.",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
-    remove_stale(dir, &prefix);
-    // Created with mode 600 on Unix.
+    replace(path, &prefix, bytes, |_| Ok(())).map_err(fail)
+}
+
+/// Replaces `path` with `bytes` so that readers see the old file or the new one, never a
+/// mix: every atomic write of AdoPat, its own files' and the places'. The bytes go to a
+/// temporary file beside it (`prefix`…`.tmp`, created readable by its owner alone, as
+/// it may hold a secret), which `finish` gives what the new file must carry (an owner,
+/// a mode) before it takes the name. A killed write's leftovers are removed first.
+pub fn replace<T>(
+    path: &Path,
+    prefix: &str,
+    bytes: &[u8],
+    finish: impl FnOnce(&File) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    remove_stale(dir, prefix);
     let mut file = tempfile::Builder::new()
-        .prefix(&prefix)
+        .prefix(prefix)
         .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    let out = finish(file.as_file())?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(out)
 }
 
 /// Temporary files of earlier writes that never finished (the process was killed).

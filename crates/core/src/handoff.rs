@@ -5,6 +5,10 @@
 //! On X11 the clipboard is served by the process that set it, so a lease keeps a thread
 //! (and its `Clipboard`) alive until the secret is cleared or superseded.
 
+mod held;
+
+pub use held::{Clipboard, Finishing, OnClipboard, no_longer_held};
+
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use std::sync::mpsc;
@@ -101,10 +105,6 @@ impl ClipboardLease {
             Some(Ok(end)) => end,
             _ => LeaseEnd::Cleared,
         }
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.worker.as_ref().is_none_or(JoinHandle::is_finished)
     }
 }
 

@@ -266,26 +266,6 @@ impl Inventory {
         self.local.as_deref()
     }
 
-    /// Notes which PAT a secret handed over on this machine is, and keeps the secret
-    /// when asked (`keep`): `None` when not asked, else whether it was kept.
-    pub fn remember(
-        &self,
-        pat: &Pat,
-        secret: &crate::Secret,
-        keep: bool,
-    ) -> Option<std::result::Result<(), String>> {
-        let dir = self.local.as_ref()?;
-        crate::places::memory::remember(dir, pat, secret);
-        keep.then(|| crate::kept::keep(dir, pat.id, secret).map_err(|e| e.to_string()))
-    }
-
-    /// A PAT was revoked or replaced: its kept secret goes.
-    pub fn forget(&self, id: Uuid) {
-        if let Some(dir) = &self.local {
-            crate::kept::forget(dir, id);
-        }
-    }
-
     pub fn targets(&self) -> &[OrgTarget] {
         &self.targets
     }

@@ -4,6 +4,7 @@
 //! PATs have one (ids only), so nothing asks the keyring for a PAT that has none.
 
 use crate::error::Result;
+use crate::inventory::Pat;
 use crate::secret::Secret;
 use crate::state::State;
 use crate::vault::Vault;
@@ -16,14 +17,33 @@ pub fn user(id: Uuid) -> String {
     format!("pat/{id}")
 }
 
-/// Keeps `secret` as PAT `id`'s.
-pub fn keep(dir: &Path, id: Uuid, secret: &Secret) -> Result<()> {
-    Vault::os()?.store(&user(id), secret)?;
-    State::update(dir, |state| {
-        if !state.kept.contains(&id) {
-            state.kept.push(id);
+/// Notes that `secret` is `pat`'s (`places::memory`) and, when asked (`keep`), keeps it
+/// in the keyring, in one locked write of the state file: `None` when not asked, else
+/// whether it was kept. Failing to note it only costs exactness later, so it is logged.
+pub fn remember(
+    dir: &Path,
+    pat: &Pat,
+    secret: &Secret,
+    keep: bool,
+) -> Option<std::result::Result<(), String>> {
+    let stored = keep.then(|| {
+        Vault::os()
+            .and_then(|vault| vault.store(&user(pat.id), secret))
+            .map_err(|e| e.to_string())
+    });
+    let saved = State::update(dir, |state| {
+        crate::places::memory::note(state, pat, secret);
+        if matches!(stored, Some(Ok(()))) && !state.kept.contains(&pat.id) {
+            state.kept.push(pat.id);
         }
-    })
+    });
+    match (saved, stored) {
+        (Ok(()), stored) => stored,
+        (Err(e), stored) => {
+            tracing::warn!("could not note which PAT a new secret belongs to: {e}");
+            stored.map(|kept| kept.and(Err(e.to_string())))
+        }
+    }
 }
 
 /// The secret kept for PAT `id`, if one is.

@@ -1,5 +1,10 @@
-//! AdoPat's core: everything that is not a window. The CLI and the desktop shell are
-//! two faces of this crate.
+//! AdoPat's core: everything that is not a window. The CLI, the desktop shell and the
+//! tray are three faces of this crate: each user action is one operation here
+//! (`changes`, `rotate`, `places`, `reminders`, ...), over the domain (`inventory`,
+//! `scopes`, `input`) and the I/O (`ado`, `auth`, `vault`, `handoff`, `files`, `link`).
+//!
+//! It must not know its faces: no Tauri, no terminal, no menu. It returns typed outcomes
+//! and errors; how they are worded on a screen is the face's.
 
 pub mod accounts;
 pub mod ado;
@@ -15,8 +20,8 @@ pub mod handoff;
 pub mod input;
 pub mod inventory;
 pub mod kept;
+pub mod link;
 pub mod lookup;
-pub mod nudge;
 pub mod places;
 pub mod programs;
 pub mod reminders;

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-pub const DEFAULT_THRESHOLDS: [u32; 4] = [14, 7, 1, 0];
+pub use crate::config::DEFAULT_THRESHOLDS;
 /// More reminders than this at once become one summary notification.
 pub const SUMMARY_AFTER: usize = 3;
 /// An expiry older than this at the time it is first noticed is not announced.

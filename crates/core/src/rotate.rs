@@ -188,6 +188,37 @@ pub async fn replace_global<T>(
     rotate(inventory, old, &plan, stop, deliver).await
 }
 
+impl<T> Regenerated<T> {
+    /// The outcome without what the hand-off returned, and that.
+    pub fn take_delivery(self) -> (Regenerated<()>, T) {
+        let Self {
+            new,
+            replaces,
+            secret,
+            delivery,
+            old_revoked,
+            revoke_error,
+            stopped,
+            shortened_from,
+            places,
+            kept,
+        } = self;
+        let done = Regenerated {
+            new,
+            replaces,
+            secret,
+            delivery: (),
+            old_revoked,
+            revoke_error,
+            stopped,
+            shortened_from,
+            places,
+            kept,
+        };
+        (done, delivery)
+    }
+}
+
 impl<T> Replaced<T> {
     /// The outcome without what the hand-off returned, and that.
     pub fn take_delivery(self) -> (Replaced<()>, T) {
@@ -328,7 +359,9 @@ async fn rotate<T>(
     };
 
     for one in &mut made {
-        one.kept = inventory.remember(&one.new, &one.secret, plan.keep);
+        one.kept = inventory
+            .local_dir()
+            .and_then(|dir| crate::kept::remember(dir, &one.new, &one.secret, plan.keep));
     }
     let twins: Vec<Twin<'_>> = made.iter().map(|one| (&one.new, &one.secret)).collect();
     // Places known to hold the old secret get the new one before it is revoked, so they
@@ -351,7 +384,9 @@ async fn rotate<T>(
         (None, Some(_)) => (false, None),
         (None, None) => match home.client.revoke_pat(&home.name, old.id).await {
             Ok(()) => {
-                inventory.forget(old.id);
+                if let Some(dir) = inventory.local_dir() {
+                    crate::kept::forget(dir, old.id);
+                }
                 (true, None)
             }
             Err(error) => (false, Some(error)),
@@ -381,19 +416,8 @@ async fn rotate<T>(
 /// The hand-off failed: the new PATs are revoked again, so nobody is left with a PAT
 /// whose secret nobody has, and `old` still works.
 async fn undo(inventory: &Inventory, old: &Pat, made: &[Made], error: Error) -> Error {
-    let mut left = Vec::new();
-    for one in made {
-        let twin = match inventory.target(inventory.home_org(&one.new).unwrap_or_default()) {
-            Ok(twin) => twin,
-            Err(undo_error) => {
-                left.push(format!("{} ({undo_error})", one.new.id));
-                continue;
-            }
-        };
-        if let Err(undo_error) = twin.client.revoke_pat(&twin.name, one.new.id).await {
-            left.push(format!("{} ({undo_error})", one.new.id));
-        }
-    }
+    let news: Vec<&Pat> = made.iter().map(|one| &one.new).collect();
+    let left = inventory.revoke_again(&news).await;
     if left.is_empty() {
         Error::Clipboard(format!(
             "{error} Nothing changed: the new PAT was revoked again and '{}' still works.",

@@ -2,13 +2,23 @@
 //! list it saw (metadata only, drawn at start before the refresh completes) and which
 //! reminders were told. Never a secret; written atomically like the config.
 
-use crate::config::write_atomically;
 use crate::error::{Error, Result};
+use crate::files::write_atomically;
 use crate::inventory::{Filter, Listing, Pat};
 use crate::reminders::ReminderState;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// A secret AdoPat handed over, by fingerprint (`places::memory`), and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Remembered {
+    pub fingerprint: String,
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub org: String,
+}
 
 const FILE: &str = "state.json";
 /// Taken while the state file is read, changed and written: the window and the tray
@@ -28,7 +38,7 @@ pub struct State {
     pub last_list: Option<CachedList>,
     /// Fingerprints of the secrets AdoPat handed over (`places::memory`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub handed_over: Vec<crate::places::memory::Remembered>,
+    pub handed_over: Vec<Remembered>,
     /// PATs whose secret is kept in the OS keyring (`kept`); ids only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<uuid::Uuid>,

@@ -12,7 +12,7 @@ const APP: &[u8] = include_bytes!("../../../icons/128x128.png");
 pub fn app_icon_file(dir: &Path) -> String {
     let path: PathBuf = dir.join("adopat.png");
     let fresh = std::fs::read(&path).is_ok_and(|bytes| bytes == APP);
-    if !fresh && let Err(e) = adopat_core::config::write_atomically(&path, APP) {
+    if !fresh && let Err(e) = adopat_core::files::write_atomically(&path, APP) {
         tracing::warn!("no icon for notifications: {e}");
         return "dialog-information".into();
     }

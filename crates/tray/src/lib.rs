@@ -2,6 +2,9 @@
 //! expire and offers the fix in its menu; the window (`adopat-desktop`) is started only
 //! when asked for, so what stays running holds no webview.
 //!
+//! It must not know a webview or how a rotation is done: its menu asks core's operations
+//! and its notifications show their outcomes.
+//!
 //! A library, so that the Linux packages' `adopat` is the tray too (`adopat tray`, which
 //! their `/usr/bin/adopat-tray` runs): one binary for both halves the package (#11).
 
@@ -12,7 +15,6 @@ mod menu;
 #[cfg(not(target_os = "linux"))]
 mod native;
 mod notify;
-mod remote;
 mod resident;
 mod signals;
 mod tray;
@@ -73,7 +75,7 @@ pub fn run(args: Options) -> ExitCode {
     if args.check_now {
         let asked = adopat_core::config::Config::dir()
             .map_err(|e| e.to_string())
-            .and_then(|dir| remote::ask_check_now(&dir));
+            .and_then(|dir| adopat_core::link::ask_check_now(&dir));
         return match asked {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -11,7 +11,7 @@ use crate::tray::Tray;
 use crate::{icons, instance};
 use adopat_core::ado::pats::PatChanges;
 use adopat_core::config::{Config, ReminderSettings};
-use adopat_core::handoff::{self, ClipboardLease};
+use adopat_core::handoff::{Clipboard, OnClipboard};
 use adopat_core::inventory::{Inventory, Pat};
 use adopat_core::places::Scope;
 use adopat_core::reminders::Notice;
@@ -37,10 +37,9 @@ struct Resident {
     icon: String,
     /// The last round's inventory and list, which the menu's actions work on.
     latest: Mutex<Option<(Arc<Inventory>, Vec<Pat>)>>,
-    /// The last secret handed off, until its clipboard clears; quitting clears it too.
-    lease: Mutex<Option<ClipboardLease>>,
-    /// A stop came while a regenerate was under way: its secret is served before ending.
-    stopped_mid_handoff: std::sync::atomic::AtomicBool,
+    /// The last secret handed off, until its clipboard clears; ending clears it too,
+    /// unless it was handed over while a stop was asked for (core's rule).
+    clipboard: OnClipboard,
     /// Notifications could not be shown (said once).
     notifications_failed: std::sync::atomic::AtomicBool,
 }
@@ -73,8 +72,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         place,
         tray,
         latest: Mutex::new(None),
-        lease: Mutex::new(None),
-        stopped_mid_handoff: std::sync::atomic::AtomicBool::new(false),
+        clipboard: OnClipboard::default(),
         notifications_failed: std::sync::atomic::AtomicBool::new(false),
     };
     if open {
@@ -88,7 +86,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
     // Not for a demo: it is not the user's tray.
     let _remote = match resident.place.demo {
         Some(_) => None,
-        None => crate::remote::serve(&resident.place.state_dir, nudge.clone()).await,
+        None => adopat_core::link::serve(&resident.place.state_dir, nudge.clone()).await,
     };
     tracing::debug!("listening for check now");
     let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
@@ -301,10 +299,8 @@ impl Resident {
         if pat.global {
             return self.open(Some(id));
         }
-        let clear_after = match handoff::clear_after_from_env(handoff::DEFAULT_CLEAR_SECONDS)
-            .and_then(|c| handoff::check_available().map(|()| c))
-        {
-            Ok(clear_after) => clear_after,
+        let clipboard = match Clipboard::ready() {
+            Ok(clipboard) => clipboard,
             Err(e) => {
                 return self.tell(
                     format!("'{}' was not regenerated", pat.name),
@@ -319,18 +315,15 @@ impl Resident {
             ..RegenerateOptions::default()
         };
         let outcome = rotate::regenerate(&inventory, &pat, &options, stop, |_, secret| {
-            handoff::copy(secret, clear_after)
+            clipboard.copy(secret)
         })
         .await;
         match outcome {
             Ok(done) => {
-                if done.stopped.is_some() {
-                    self.stopped_mid_handoff
-                        .store(true, std::sync::atomic::Ordering::Release);
-                }
-                let clears = done
-                    .delivery
-                    .clears_in()
+                let (done, lease) = done.take_delivery();
+                let clears = self
+                    .clipboard
+                    .hold(lease, done.stopped.is_some())
                     .map(|left| {
                         format!(
                             " It is cleared from the clipboard in {} s.",
@@ -346,9 +339,6 @@ impl Resident {
                         done.revoke_error.map(|e| e.to_string()).unwrap_or_default()
                     )
                 };
-                if let Some(earlier) = Self::lock(&self.lease).replace(done.delivery) {
-                    earlier.detach();
-                }
                 let paste = match done.places.summary() {
                     Some(places) => places,
                     None => "Paste it where the old one was used.".to_owned(),
@@ -375,22 +365,10 @@ impl Resident {
         );
     }
 
-    /// On the way out. A secret handed over while a stop was asked for has not had its
-    /// time on the clipboard yet: it is served until it clears (on X11 it lives only as
-    /// long as this process). Any other is cleared now, as Quit promises.
+    /// On the way out: core's rule of a stop for the secret last handed over.
     async fn finish_handoff(&self) {
-        let Some(lease) = Self::lock(&self.lease).take() else {
-            return;
-        };
-        if self
-            .stopped_mid_handoff
-            .load(std::sync::atomic::Ordering::Acquire)
-        {
-            tracing::info!("serving the new secret until it is cleared before ending");
-            let _ = tokio::task::spawn_blocking(move || lease.wait()).await;
-        } else {
-            lease.clear_now();
-        }
+        let finishing = self.clipboard.finishing();
+        let _ = tokio::task::spawn_blocking(move || finishing.run()).await;
     }
 }
 

@@ -8,7 +8,6 @@
 
 use super::Encoding;
 use crate::secret::Secret;
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -167,19 +166,10 @@ pub(super) fn remove_leftovers(target: &Path) {
 /// An atomic replace that keeps the file's permissions and owner; where its group cannot
 /// be kept, the group and others lose every access (the note says so).
 fn write_keeping(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<Note> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    remove_leftovers(target);
-    // Created readable by its owner alone (tempfile's mode 600); widened to the file's
-    // own permissions only once it is whole.
-    let mut file = tempfile::Builder::new()
-        .prefix(&temporary_prefix(target))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    let note = keep_access(file.as_file(), meta)?;
-    file.persist(target).map_err(|e| e.error)?;
-    Ok(note)
+    // Widened to the file's own permissions only once it is whole.
+    crate::files::replace(target, &temporary_prefix(target), bytes, |file| {
+        keep_access(file, meta)
+    })
 }
 
 #[cfg(unix)]

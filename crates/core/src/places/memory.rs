@@ -6,28 +6,18 @@
 use crate::inventory::Pat;
 use crate::secret::Secret;
 use crate::state::State;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// The newest handed-over secrets kept; older ones belong to long-gone PATs.
 const KEEP: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Remembered {
-    pub fingerprint: String,
-    pub id: uuid::Uuid,
-    pub name: String,
-    pub org: String,
-}
+pub use crate::state::Remembered;
 
-impl Remembered {
-    pub(super) fn pat(&self) -> super::PatRef {
-        super::PatRef {
-            id: self.id,
-            name: self.name.clone(),
-        }
+pub(super) fn pat_of_remembered(remembered: &Remembered) -> super::PatRef {
+    super::PatRef {
+        id: remembered.id,
+        name: remembered.name.clone(),
     }
 }
 
@@ -54,26 +44,21 @@ pub fn fingerprint(secret: &Secret) -> String {
         .collect()
 }
 
-/// Notes that `secret` is `pat`'s; a failure only costs exactness later, so it is
-/// logged, not raised.
-pub fn remember(dir: &Path, pat: &Pat, secret: &Secret) {
+/// Notes in `state` that `secret` is `pat`'s (saved with whatever else the caller
+/// changes in the same locked write).
+pub fn note(state: &mut State, pat: &Pat, secret: &Secret) {
     let entry = Remembered {
         fingerprint: fingerprint(secret),
         id: pat.id,
         name: pat.name.clone(),
         org: pat.orgs.first().cloned().unwrap_or_default(),
     };
-    let saved = State::update(dir, |state| {
-        state
-            .handed_over
-            .retain(|r| r.fingerprint != entry.fingerprint);
-        state.handed_over.push(entry);
-        let over = state.handed_over.len().saturating_sub(KEEP);
-        state.handed_over.drain(..over);
-    });
-    if let Err(e) = saved {
-        tracing::warn!("could not note which PAT a new secret belongs to: {e}");
-    }
+    state
+        .handed_over
+        .retain(|r| r.fingerprint != entry.fingerprint);
+    state.handed_over.push(entry);
+    let over = state.handed_over.len().saturating_sub(KEEP);
+    state.handed_over.drain(..over);
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
             if let Some(secret) = &holding.secret
                 && let Some(known) = memory.pat_of(secret)
             {
-                holding.place.pat = Some(known.pat());
+                holding.place.pat = Some(memory::pat_of_remembered(known));
                 holding.place.org.get_or_insert_with(|| known.org.clone());
             }
         }

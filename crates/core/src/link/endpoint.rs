@@ -1,8 +1,7 @@
-//! "Check now", from the window (or `adopat-tray --check-now`) to the running tray, on
 //! Windows and macOS: a named pipe private to the user on Windows, a Unix socket in
-//! AdoPat's own folder (mode 700) elsewhere. Linux has the tray's D-Bus name instead.
-//! One tray runs per config folder (its lock is there), so the endpoint is named after
-//! that folder. The only message is the line `check`; the tray reads nothing else.
+//! AdoPat's own folder (mode 700) elsewhere. One tray runs per config folder (its lock
+//! is there), so the endpoint is named after that folder. The only message is the line
+//! `check`; the tray reads nothing else.
 
 use std::io::Write;
 use std::path::Path;
@@ -29,8 +28,11 @@ pub fn endpoint(dir: &Path) -> std::path::PathBuf {
     dir.join("tray.sock")
 }
 
-/// Asks the tray of config folder `dir` to check now; an error when none listens.
-pub fn ask_check_now(dir: &Path) -> std::io::Result<()> {
+pub fn ask_check_now(dir: &Path) -> Result<(), String> {
+    ask(dir).map_err(|e| format!("no tray is listening ({e})"))
+}
+
+fn ask(dir: &Path) -> std::io::Result<()> {
     #[cfg(windows)]
     let mut link = std::fs::OpenOptions::new()
         .write(true)
@@ -41,10 +43,21 @@ pub fn ask_check_now(dir: &Path) -> std::io::Result<()> {
     link.flush()
 }
 
-/// Serves `check` requests until the returned task is aborted: each sends on `nudge`
-/// (a round already pending covers it). Only the tray holding the folder's tray lock
-/// calls this, so the endpoint is its own.
-pub fn serve(dir: &Path, nudge: mpsc::Sender<()>) -> std::io::Result<tokio::task::JoinHandle<()>> {
+/// Serving stops when this is dropped.
+pub struct Listening(tokio::task::JoinHandle<()>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Only the tray holding the folder's tray lock calls this, so the endpoint is its own.
+pub async fn serve(dir: &Path, nudge: mpsc::Sender<()>) -> std::io::Result<Listening> {
+    listen(dir, nudge).map(Listening)
+}
+
+fn listen(dir: &Path, nudge: mpsc::Sender<()>) -> std::io::Result<tokio::task::JoinHandle<()>> {
     #[cfg(windows)]
     {
         use tokio::net::windows::named_pipe::ServerOptions;
@@ -117,11 +130,11 @@ mod tests {
     async fn check_now_reaches_the_listening_tray_and_nothing_else_does() {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path().to_path_buf();
-        assert!(ask_check_now(&dir).is_err(), "no tray listens yet");
+        assert!(ask(&dir).is_err(), "no tray listens yet");
         let (tx, mut rx) = mpsc::channel(1);
-        let served = serve(&dir, tx).unwrap();
+        let served = listen(&dir, tx).unwrap();
         let asking = dir.clone();
-        tokio::task::spawn_blocking(move || ask_check_now(&asking))
+        tokio::task::spawn_blocking(move || ask(&asking))
             .await
             .unwrap()
             .unwrap();
