@@ -121,6 +121,14 @@ pub fn build_tests() -> Result<Vec<TestProgram>> {
 /// a Linux test starts under Wine as a login would, and which another installs.
 pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
     let prefix = prefix()?;
+    // Wine's server leaves a few seconds after its last program; on a busy machine the
+    // next program met it leaving ("recvmsg: Connection reset by peer") and failed. It
+    // stays for the whole run instead, and `-k` below ends it.
+    crate::run(
+        Command::new("wineserver")
+            .arg("-p")
+            .env("WINEPREFIX", &prefix),
+    )?;
     let mut failed = Vec::new();
     for program in programs {
         let ran = crate::run(
@@ -132,6 +140,7 @@ pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
                 .env("DISPLAY", display),
         );
         if let Err(error) = ran {
+            eprintln!("xtask: {error}");
             failed.push(error.to_string());
         }
     }
