@@ -7,7 +7,6 @@
 use super::{ClipboardLease, LeaseEnd};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -44,9 +43,12 @@ impl Clipboard {
 
 /// The secret a long-running face (the window, the tray) last put on the clipboard.
 #[derive(Default)]
-pub struct OnClipboard {
-    lease: Mutex<Option<ClipboardLease>>,
-    handed_during_stop: AtomicBool,
+pub struct OnClipboard(Mutex<Option<Held>>);
+
+struct Held {
+    lease: ClipboardLease,
+    /// Handed over while a stop was asked for: served until it clears.
+    during_stop: bool,
 }
 
 impl OnClipboard {
@@ -55,9 +57,7 @@ impl OnClipboard {
     /// Returns when it clears.
     pub fn hold(&self, lease: ClipboardLease, during_stop: bool) -> Option<Duration> {
         let clears_in = lease.clears_in();
-        let earlier = self.lock().replace(lease);
-        self.handed_during_stop
-            .store(during_stop, Ordering::Release);
+        let earlier = self.lock().replace(Held { lease, during_stop });
         drop(earlier);
         clears_in
     }
@@ -77,33 +77,27 @@ impl OnClipboard {
 
     /// What is left to do on the way out, to run on a thread of its own.
     pub fn finishing(&self) -> Finishing {
-        Finishing {
-            lease: self.lock().take(),
-            serve: self.handed_during_stop.swap(false, Ordering::AcqRel),
-        }
+        Finishing(self.lock().take())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<ClipboardLease>> {
+    fn lock(&self) -> MutexGuard<'_, Option<Held>> {
         // A panic while holding the lock leaves nothing half-written worth refusing.
-        self.lease.lock().unwrap_or_else(PoisonError::into_inner)
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 /// The stop rule, applied to the lease a face held when it ended.
-pub struct Finishing {
-    lease: Option<ClipboardLease>,
-    serve: bool,
-}
+pub struct Finishing(Option<Held>);
 
 impl Finishing {
     /// Blocks while the secret is served; `None` when nothing was on the clipboard.
     pub fn run(self) -> Option<LeaseEnd> {
-        let lease = self.lease?;
-        if self.serve {
+        let held = self.0?;
+        if held.during_stop {
             tracing::info!("serving the new secret until it is cleared before ending");
-            Some(lease.wait())
+            Some(held.lease.wait())
         } else {
-            Some(lease.clear_now())
+            Some(held.lease.clear_now())
         }
     }
 }
