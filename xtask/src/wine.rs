@@ -123,7 +123,18 @@ pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
     let prefix = prefix()?;
     // Wine's server leaves a few seconds after its last program; on a busy machine the
     // next program met it leaving ("recvmsg: Connection reset by peer") and failed. It
-    // stays for the whole run instead, and `-k` below ends it.
+    // stays for the whole run instead, and `-k` below ends it. A server may be running
+    // already (the one `wineboot` of a new prefix leaves, or one of an interrupted run),
+    // and `-p` refuses to start beside it (exit 2, as a clean clone met): it is ended
+    // and waited for first.
+    let server = |flag: &str| {
+        Command::new("wineserver")
+            .arg(flag)
+            .env("WINEPREFIX", &prefix)
+            .status()
+    };
+    let _ = server("-k");
+    let _ = server("-w");
     crate::run(
         Command::new("wineserver")
             .arg("-p")
@@ -180,10 +191,7 @@ pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
     .and_then(|()| host_test("windows_tray", Some("1")))
     .and_then(|()| host_test("windows_installer", None));
     // Wine's server outlives the programs by a few seconds; the run ends with it.
-    let _ = Command::new("wineserver")
-        .arg("-k")
-        .env("WINEPREFIX", &prefix)
-        .status();
+    let _ = server("-k");
     outcome
 }
 
