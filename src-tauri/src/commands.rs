@@ -155,6 +155,7 @@ pub async fn regenerate_pat(
             .transpose()?,
         // As the page was shown it: read again before the twin copies it.
         fresh: false,
+        hold_unless_placed: false,
     };
     let old = session.find(request.id).await?;
     let (done, copied) = last_secret

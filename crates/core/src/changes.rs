@@ -198,6 +198,9 @@ impl Inventory {
         target.client.revoke_pat(&target.name, pat.id).await?;
         if let Some(dir) = self.local_dir() {
             crate::kept::forget(dir, pat.id);
+            if let Err(e) = crate::state::State::drop_renewal(dir, pat.id) {
+                tracing::warn!("could not note that a revoked PAT renews itself no more: {e}");
+            }
         }
         Ok(())
     }

@@ -91,6 +91,26 @@ pub fn locked<T>(dir: &Path, name: &str, change: impl FnOnce() -> Result<T>) -> 
     out
 }
 
+/// Takes the lock file `name` in `dir` if nobody holds it: `None` when another process
+/// does. Held until the file is dropped; the system frees it when a holder dies, so a
+/// killed process leaves nothing held.
+pub fn claim(dir: &Path, name: &str) -> Result<Option<File>> {
+    let path = dir.join(name);
+    let fail = |e: std::io::Error| Error::Other(format!("could not lock {}: {e}", path.display()));
+    private_dir(dir).map_err(fail)?;
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(fail)?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Some(lock)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(fail(e)),
+    }
+}
+
 /// Writes `bytes` to AdoPat's own file `path`, readable by its owner only (see `replace`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -25,6 +25,7 @@ pub mod lookup;
 pub mod places;
 pub mod programs;
 pub mod reminders;
+pub mod renewal;
 pub mod rotate;
 pub mod scopes;
 pub mod secret;

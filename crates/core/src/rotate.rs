@@ -37,6 +37,10 @@ pub struct RegenerateOptions {
     /// Where to look for places that held the old secret and give them the new one;
     /// `None` leaves every place as it is.
     pub places: Option<crate::places::Scope>,
+    /// Leave the old PAT active when a place that held it could not be given the new
+    /// secret, so that nothing stops working behind the user's back (a renewal nobody
+    /// watches); the outcome then has `held_back`.
+    pub hold_unless_placed: bool,
 }
 
 #[derive(Debug)]
@@ -56,6 +60,9 @@ pub struct Regenerated<T> {
     pub places: crate::places::Updates,
     /// Whether the new secret was kept in the OS keyring, when that was asked.
     pub kept: Option<std::result::Result<(), String>>,
+    /// The old PAT was left active because a place that held it did not get the new
+    /// secret (`hold_unless_placed`).
+    pub held_back: bool,
 }
 
 /// What replacing a global PAT asks: one PAT per organization, with its name and scopes.
@@ -93,6 +100,7 @@ pub struct Replaced<T> {
     pub stopped: Option<crate::stop::StopReason>,
     /// The places that held the global PAT: each given the new PAT of its organization.
     pub places: crate::places::Updates,
+    pub held_back: bool,
 }
 
 pub async fn regenerate<T>(
@@ -124,6 +132,7 @@ pub async fn regenerate<T>(
         fresh: options.fresh,
         keep: options.keep,
         places: options.places.as_ref(),
+        hold_unless_placed: options.hold_unless_placed,
     };
     let done = rotate(inventory, old, &plan, stop, |made| {
         let one = made.first().ok_or_else(nothing_made)?;
@@ -142,6 +151,7 @@ pub async fn regenerate<T>(
         shortened_from: made.shortened_from,
         places: done.places,
         kept: made.kept,
+        held_back: done.held_back,
     })
 }
 
@@ -184,6 +194,7 @@ pub async fn replace_global<T>(
         fresh: false,
         keep: options.keep,
         places: options.places.as_ref(),
+        hold_unless_placed: false,
     };
     rotate(inventory, old, &plan, stop, deliver).await
 }
@@ -202,6 +213,7 @@ impl<T> Regenerated<T> {
             shortened_from,
             places,
             kept,
+            held_back,
         } = self;
         let done = Regenerated {
             new,
@@ -214,6 +226,7 @@ impl<T> Regenerated<T> {
             shortened_from,
             places,
             kept,
+            held_back,
         };
         (done, delivery)
     }
@@ -231,6 +244,7 @@ impl<T> Replaced<T> {
             revoke_error,
             stopped,
             places,
+            held_back,
         } = self;
         let done = Replaced {
             made,
@@ -241,6 +255,7 @@ impl<T> Replaced<T> {
             revoke_error,
             stopped,
             places,
+            held_back,
         };
         (done, delivery)
     }
@@ -264,6 +279,7 @@ struct Plan<'a> {
     fresh: bool,
     keep: bool,
     places: Option<&'a crate::places::Scope>,
+    hold_unless_placed: bool,
 }
 
 /// Regenerate and replace alike: twins of `old` in each organization of the plan, handed
@@ -369,6 +385,7 @@ async fn rotate<T>(
     if let Some(rotation) = rotation.as_mut() {
         rotation.write_known(&twins).await;
     }
+    let held_back = plan.hold_unless_placed && rotation.as_ref().is_some_and(Rotation::missed);
 
     // The secrets are in the user's hands now; a stop asked for meanwhile leaves the old
     // PAT active rather than revoking it behind the user's back, as does a replacement
@@ -382,10 +399,12 @@ async fn rotate<T>(
             }),
         ),
         (None, Some(_)) => (false, None),
+        (None, None) if held_back => (false, None),
         (None, None) => match home.client.revoke_pat(&home.name, old.id).await {
             Ok(()) => {
                 if let Some(dir) = inventory.local_dir() {
                     crate::kept::forget(dir, old.id);
+                    carry_renewal(dir, old, &made);
                 }
                 (true, None)
             }
@@ -410,7 +429,20 @@ async fn rotate<T>(
         revoke_error,
         stopped: stop.asked(),
         places,
+        held_back,
     })
+}
+
+/// A regenerated PAT's renewal goes on with its twin (a global PAT's replacements are
+/// several: none inherits it, and it ends with the global PAT).
+fn carry_renewal(dir: &std::path::Path, old: &Pat, made: &[Made]) {
+    let carried = match made {
+        [one] => crate::state::State::carry_renewal(dir, old.id, &one.new),
+        _ => crate::state::State::drop_renewal(dir, old.id),
+    };
+    if let Err(e) = carried {
+        tracing::warn!("could not carry the renewal setting to the new PAT: {e}");
+    }
 }
 
 /// The hand-off failed: the new PATs are revoked again, so nobody is left with a PAT

@@ -42,6 +42,55 @@ pub struct State {
     /// PATs whose secret is kept in the OS keyring (`kept`); ids only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<uuid::Uuid>,
+    /// PATs that renew themselves (`renewal`), by the id of the PAT now in use.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub renewals: std::collections::BTreeMap<uuid::Uuid, Renewing>,
+}
+
+/// How a PAT renews itself: a new secret each time, or the same secret for longer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RenewMode {
+    #[default]
+    Regenerate,
+    Extend,
+}
+
+/// A PAT set to renew itself, and what its last renewal did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Renewing {
+    pub mode: RenewMode,
+    /// Renewed once no more than this is left of it (and no more than half its lifetime).
+    pub before_secs: i64,
+    /// Said while the PAT cannot be listed (offline, signed out).
+    pub name: String,
+    pub org: String,
+    /// The lifetime each renewal gives again; taken at the first one, since an extended
+    /// PAT's own dates would count the extensions too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime_secs: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<LastRenewal>,
+    /// A replacement made whose secret is kept, while a place still holds this PAT's:
+    /// this PAT stays active until every place has the new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<uuid::Uuid>,
+    /// Refused by the service (a policy, an expired PAT that cannot be extended): not
+    /// tried again on its own before this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LastRenewal {
+    pub at: Timestamp,
+    pub ok: bool,
+    /// What happened, as the notification said it.
+    pub said: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +175,32 @@ impl State {
             state.reminders.snoozed.insert(id, until);
         })?;
         Ok(until)
+    }
+
+    /// A PAT's renewal follows it to the PAT that replaced it (a regenerate, by hand or
+    /// by itself), its lifetime and last outcome with it.
+    pub fn carry_renewal(dir: &Path, from: uuid::Uuid, to: &Pat) -> Result<()> {
+        if !Self::load(dir).renewals.contains_key(&from) {
+            return Ok(());
+        }
+        Self::update(dir, |state| {
+            if let Some(mut renewing) = state.renewals.remove(&from) {
+                renewing.pending = None;
+                renewing.blocked_until = None;
+                renewing.name.clone_from(&to.name);
+                state.renewals.insert(to.id, renewing);
+            }
+        })
+    }
+
+    /// A revoked PAT renews itself no more.
+    pub fn drop_renewal(dir: &Path, id: uuid::Uuid) -> Result<()> {
+        if !Self::load(dir).renewals.contains_key(&id) {
+            return Ok(());
+        }
+        Self::update(dir, |state| {
+            state.renewals.remove(&id);
+        })
     }
 
     pub fn save(&self, dir: &Path) -> Result<()> {

@@ -66,7 +66,16 @@ fn pat_user(shared: &Shared, org: &Org, secret: Option<&str>) -> Result<User, &'
     if pat.targets.is_none() && now >= GLOBAL_PATS_RETIRED_FROM {
         return Err("Access Denied: Global personal access tokens are no longer supported.");
     }
-    store.user(pat.owner).cloned().ok_or(DENIED)
+    let user = store.user(pat.owner).ok_or(DENIED)?;
+    // The creation policy also stops global PATs in its organization.
+    if pat.targets.is_none()
+        && crate::lifecycle::restricted(&store.policies, org, &user.email).is_some()
+    {
+        return Err(
+            "Access Denied: Your organization's policy \"Restrict personal access token (PAT) creation\" does not allow global personal access tokens.",
+        );
+    }
+    Ok(user.clone())
 }
 
 fn rejected(shared: &Shared, message: &str) -> Response {

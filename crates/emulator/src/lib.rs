@@ -181,6 +181,21 @@ pub struct Policies {
     pub restrict_full_scope: bool,
     /// "Restrict creation of global personal access tokens".
     pub restrict_global: bool,
+    /// "Restrict personal access token (PAT) creation", an organization policy, by
+    /// organization name: there only its allowlist creates or regenerates PATs, and uses
+    /// global PATs.
+    pub restrict_creation: std::collections::BTreeMap<String, CreationPolicy>,
+}
+
+/// One organization's "Restrict personal access token (PAT) creation".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct CreationPolicy {
+    /// The users (by email) it does not restrict.
+    pub allow: Vec<String>,
+    /// "Allow creation of PAT with packaging scope only": everyone may still create PATs
+    /// whose scopes are all Packaging ones.
+    pub packaging_only: bool,
 }
 
 /// A running emulator; dropping it stops serving.

@@ -209,6 +209,52 @@ fn check_global_allowed(policies: &Policies, now: Timestamp) -> Result<(), Refus
     Ok(())
 }
 
+/// The organization policy "Restrict personal access token (PAT) creation": creating
+/// (and so regenerating) is for its allowlist, or, with its option, PATs of Packaging
+/// scopes only.
+pub(crate) fn check_creation_allowed(
+    policies: &Policies,
+    org: &Org,
+    email: &str,
+    scope: Option<&str>,
+) -> Result<(), Refusal> {
+    let Some(policy) = restricted(policies, org, email) else {
+        return Ok(());
+    };
+    let packaging = scope.is_some_and(|scope| {
+        let mut parts = scope.split_whitespace().peekable();
+        parts.peek().is_some() && parts.all(scopes::is_packaging)
+    });
+    if policy.packaging_only && packaging {
+        return Ok(());
+    }
+    let message = if policy.packaging_only {
+        "Your organization's policy \"Restrict personal access token (PAT) creation\" allows \
+         you to create personal access tokens with Packaging scopes only."
+    } else {
+        "Your organization's policy \"Restrict personal access token (PAT) creation\" does \
+         not allow you to create or regenerate personal access tokens."
+    };
+    Err(Refusal::new(
+        PatTokenError::DisablePatCreationPolicyViolation,
+        message,
+    ))
+}
+
+/// The creation policy that restricts `email` in `org`, if one does.
+pub(crate) fn restricted<'a>(
+    policies: &'a Policies,
+    org: &Org,
+    email: &str,
+) -> Option<&'a crate::CreationPolicy> {
+    policies
+        .restrict_creation
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(&org.name))
+        .map(|(_, policy)| policy)
+        .filter(|policy| !policy.allow.iter().any(|a| a.eq_ignore_ascii_case(email)))
+}
+
 fn check_full_scope_allowed(scope: &str, policies: &Policies) -> Result<(), Refusal> {
     if policies.restrict_full_scope && scopes::has_full_access(scope) {
         return Err(Refusal::new(
@@ -258,6 +304,52 @@ mod tests {
             Ok(_) => panic!("expected a refusal"),
             Err(refusal) => refusal.error,
         }
+    }
+
+    #[test]
+    fn the_creation_policy_lets_its_allowlist_and_packaging_only_pats_through() {
+        let mut policies = Policies::default();
+        let check = |policies: &Policies, email: &str, scope: &str| {
+            check_creation_allowed(policies, &org(), email, Some(scope)).map_err(|r| r.error)
+        };
+        assert_eq!(
+            check(&policies, "ann@x", "vso.code"),
+            Ok(()),
+            "off by default"
+        );
+        policies.restrict_creation.insert(
+            "FABRIKAM".into(),
+            crate::CreationPolicy {
+                allow: vec!["boss@x".into()],
+                packaging_only: false,
+            },
+        );
+        let refused = Err(PatTokenError::DisablePatCreationPolicyViolation);
+        assert_eq!(check(&policies, "ann@x", "vso.code"), refused);
+        assert_eq!(check(&policies, "ann@x", "vso.packaging"), refused);
+        assert_eq!(
+            check(&policies, "Boss@X", "vso.code"),
+            Ok(()),
+            "allow-listed"
+        );
+        policies
+            .restrict_creation
+            .get_mut("FABRIKAM")
+            .unwrap()
+            .packaging_only = true;
+        assert_eq!(
+            check(&policies, "ann@x", "vso.packaging vso.packaging_write"),
+            Ok(())
+        );
+        assert_eq!(check(&policies, "ann@x", "vso.packaging vso.code"), refused);
+        assert_eq!(check(&policies, "ann@x", ""), refused);
+        let mut elsewhere = org();
+        elsewhere.name = "contoso".into();
+        assert_eq!(
+            check_creation_allowed(&policies, &elsewhere, "ann@x", Some("vso.code")),
+            Ok(()),
+            "an organization policy"
+        );
     }
 
     #[test]
@@ -330,7 +422,7 @@ mod tests {
         let strict = Policies {
             restrict_global: true,
             restrict_full_scope: true,
-            max_lifespan_days: None,
+            ..Policies::default()
         };
         assert_eq!(
             refusal(create(&global, &strict)),

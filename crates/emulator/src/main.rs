@@ -99,6 +99,7 @@ async fn run() -> anyhow::Result<()> {
             max_lifespan_days: args.max_lifespan_days,
             restrict_full_scope: args.restrict_full_scope,
             restrict_global: args.restrict_global,
+            ..Policies::default()
         },
         auto_approve: args.auto_approve,
         ..Config::default()

@@ -105,7 +105,13 @@ fn create(shared: &Shared, call: &OrgCall, body: &Bytes) -> Outcome {
     };
     let now = shared.clock.now();
     let mut store = lock(&shared.store);
-    let issued = lifecycle::create(&request, call.user.id, &call.org, &store.policies, now);
+    let issued = lifecycle::check_creation_allowed(
+        &store.policies,
+        &call.org,
+        &call.user.email,
+        request.scope.as_deref(),
+    )
+    .and_then(|()| lifecycle::create(&request, call.user.id, &call.org, &store.policies, now));
     Ok(match issued {
         Ok(issued) => {
             tracing::info!(org = %call.org.name, id = %issued.pat.id, "PAT created");

@@ -113,6 +113,12 @@ pub(crate) fn normalise(scope: &str) -> Result<String, String> {
     Ok(parts.join(" "))
 }
 
+/// A Packaging scope (`vso.packaging`, `_write`, `_manage`).
+pub(crate) fn is_packaging(scope: &str) -> bool {
+    let scope = scope.to_ascii_lowercase();
+    scope == "vso.packaging" || scope.starts_with("vso.packaging_")
+}
+
 pub(crate) fn has_full_access(scope: &str) -> bool {
     scope
         .split_whitespace()

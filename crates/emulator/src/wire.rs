@@ -85,6 +85,7 @@ pub(crate) enum PatTokenError {
     FullScopePatPolicyViolation,
     GlobalPatCreationBlocked,
     ExpiredPatCannotBeExtended,
+    DisablePatCreationPolicyViolation,
 }
 
 impl PatTokenError {
@@ -100,6 +101,7 @@ impl PatTokenError {
             PatTokenError::FullScopePatPolicyViolation => "fullScopePatPolicyViolation",
             PatTokenError::GlobalPatCreationBlocked => "globalPATCreationBlocked",
             PatTokenError::ExpiredPatCannotBeExtended => "expiredPatCannotBeExtended",
+            PatTokenError::DisablePatCreationPolicyViolation => "disablePatCreationPolicyViolation",
         }
     }
 }

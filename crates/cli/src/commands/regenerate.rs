@@ -81,6 +81,7 @@ pub async fn run(
             fresh,
             places: places.and_then(|dirs| Scope::of(&session.inventory, dirs)),
             keep: keep || Config::keeps_secrets(session.inventory.local_dir()),
+            hold_unless_placed: false,
         },
         stop,
         |new, secret| route.deliver(new, secret, Shape::Twin { replaces: old.id }),

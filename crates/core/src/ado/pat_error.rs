@@ -291,7 +291,7 @@ impl PatTokenError {
                 "The request did not reach an organization; send it to https://vssps.dev.azure.com/{organization} with your organization's name."
             }
             Self::DisablePatCreationPolicyViolation => {
-                "An administrator's \"Restrict personal access token (PAT) creation\" policy stops you creating or regenerating tokens in this organization; ask to be added to its allowlist."
+                "An administrator's \"Restrict personal access token (PAT) creation\" policy stops you creating or regenerating tokens in this organization; where it allows Packaging scopes only, a token with Packaging scopes alone can still be made. Otherwise ask to be added to its allowlist; an existing token can still be extended."
             }
             Self::FailedToReadOrgPolicy => {
                 "Azure DevOps could not read this organization's PAT policies, so it refused the request; try again later."

@@ -131,6 +131,11 @@ impl Rotation {
         self.write(held, twins).await;
     }
 
+    /// A place known to hold the old PAT did not get the new secret.
+    pub fn missed(&self) -> bool {
+        !self.updates.not_updated.is_empty()
+    }
+
     /// After the old PAT is revoked: the watched places that stopped working held it.
     pub async fn write_learned(&mut self, inventory: &Inventory, twins: &[Twin<'_>]) {
         let mut learned = Vec::new();
