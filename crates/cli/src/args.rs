@@ -1,6 +1,7 @@
 //! The command line, exactly as docs/CONTRACTS.md gives it.
 
 use adopat_core::inventory::Filter;
+use adopat_core::state::RenewMode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
@@ -112,6 +113,39 @@ pub enum Command {
         #[arg(long = "in", value_name = "DIR", conflicts_with = "no_update")]
         dirs: Vec<std::path::PathBuf>,
     },
+    /// PATs that renew themselves before they expire: turn it on (or change it) for TOKEN,
+    /// off with --off, or list them.
+    Autorenew {
+        token: Option<String>,
+        /// regenerate: a new secret each time, into the places that held the old one;
+        /// extend: the same secret, for longer. Default: regenerate.
+        #[arg(long, value_parser = mode_value(), requires = "token", conflicts_with = "off")]
+        mode: Option<RenewMode>,
+        /// Renew once no more than this is left of it (7d, 2w, 36h). Default: 7d.
+        #[arg(long, value_name = "SPAN", requires = "token", conflicts_with = "off")]
+        before: Option<String>,
+        /// It no longer renews itself.
+        #[arg(long, requires = "token")]
+        off: bool,
+    },
+    /// Renew PATs now, each by its mode (regenerate when none is set), or with --due every
+    /// PAT set to renew itself that is due (for a timer on machines without a desktop).
+    Renew {
+        #[arg(
+            value_name = "TOKEN",
+            required_unless_present = "due",
+            conflicts_with = "due"
+        )]
+        tokens: Vec<String>,
+        #[arg(long)]
+        due: bool,
+        /// Say what would be done; nothing is created, written or revoked.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the new secrets to stdout.
+        #[arg(long, conflicts_with = "dry_run")]
+        print: bool,
+    },
     /// Copy a kept secret (`--keep`) to the clipboard again.
     Copy { token: String },
     /// AdoPat in the tray: reminders before PATs expire, and the fix one click away (what
@@ -184,6 +218,7 @@ impl Command {
                 | Command::Edit { .. }
                 | Command::Revoke { .. }
                 | Command::Regenerate { .. }
+                | Command::Renew { .. }
         )
     }
 }
@@ -211,6 +246,12 @@ impl CompletionShell {
 fn filter_value() -> impl TypedValueParser<Value = Filter> {
     PossibleValuesParser::new(Filter::ALL.map(Filter::as_str))
         .try_map(|text| text.parse::<Filter>())
+}
+
+/// `--mode`: core's renewal modes as clap's possible values.
+fn mode_value() -> impl TypedValueParser<Value = RenewMode> {
+    PossibleValuesParser::new(RenewMode::ALL.map(RenewMode::as_str))
+        .try_map(|text| text.parse::<RenewMode>())
 }
 
 /// An error as the command line says it: core names what is wrong in the domain's words
@@ -246,6 +287,8 @@ fn flag(field: &str) -> &str {
         "pat" => "TOKEN",
         "demo" => "--demo",
         "place" => "--put-in",
+        "before" => "--before",
+        "mode" => "--mode",
         other => other,
     }
 }

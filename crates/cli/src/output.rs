@@ -109,7 +109,8 @@ fn urgency_colour(urgency: Urgency) -> Option<Color> {
     }
 }
 
-pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
+/// The list; a PAT that renews itself (in `renewing`) says so in its status.
+pub fn table(pats: &[Pat], now: Timestamp, colour: bool, renewing: &Renewals) -> String {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
@@ -132,7 +133,10 @@ pub fn table(pats: &[Pat], now: Timestamp, colour: bool) -> String {
         table.add_row(vec![
             Cell::new(printable(&shortened(&pat.name, CELL_CHARS))),
             orgs,
-            paint(Cell::new(pat.state(now).label())),
+            paint(Cell::new(match renewing.get(&pat.id) {
+                Some(r) => format!("{}, renews ({})", pat.state(now).label(), r.mode.as_str()),
+                None => pat.state(now).label().to_owned(),
+            })),
             paint(Cell::new(expiry_text(pat, now))),
             Cell::new(printable(&shortened(
                 &scopes::summarize(&pat.scopes, 2),
@@ -188,7 +192,13 @@ pub struct PatJson<'a> {
     /// Regenerate: the places that held the old secret (docs/CONTRACTS.md).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub places: Option<&'a adopat_core::places::Updates>,
+    /// It renews itself: how, and when next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autorenew: Option<serde_json::Value>,
 }
+
+/// The PATs that renew themselves, by id.
+pub type Renewals = std::collections::BTreeMap<uuid::Uuid, adopat_core::state::Renewing>;
 
 impl<'a> PatJson<'a> {
     pub fn plain(pat: &'a Pat) -> Self {
@@ -198,6 +208,22 @@ impl<'a> PatJson<'a> {
             replaces: None,
             old_revoked: None,
             places: None,
+            autorenew: None,
+        }
+    }
+
+    /// With how and when it renews itself, if it does.
+    pub fn listed(pat: &'a Pat, renewing: &Renewals) -> Self {
+        let autorenew = renewing.get(&pat.id).map(|r| {
+            serde_json::json!({
+                "mode": r.mode.as_str(),
+                "before": adopat_core::renewal::before_text(r.before_secs),
+                "due": adopat_core::renewal::due_at(pat, r),
+            })
+        });
+        Self {
+            autorenew,
+            ..Self::plain(pat)
         }
     }
 }

@@ -68,13 +68,14 @@ fn own_dir(inventory: &Inventory) -> Result<&Path> {
     })
 }
 
-/// Turns renewal on for `pat`, or changes its mode or lead; a renewal held back by a
-/// refusal is tried again in the next round (the user's say).
+/// Turns renewal on for `pat` (regenerate, a week ahead, unless given), or changes its
+/// mode or lead, keeping what is not given; a renewal held back by a refusal is tried
+/// again in the next round (the user's say).
 pub fn turn_on(
     inventory: &Inventory,
     pat: &Pat,
-    mode: RenewMode,
-    before: SignedDuration,
+    mode: Option<RenewMode>,
+    before: Option<SignedDuration>,
 ) -> Result<Renewing> {
     let dir = own_dir(inventory)?;
     if pat.status == Status::Revoked {
@@ -86,8 +87,8 @@ pub fn turn_on(
     let org = inventory.home_org(pat)?.to_owned();
     State::update(dir, |state| {
         let renewing = state.renewals.entry(pat.id).or_insert_with(|| Renewing {
-            mode,
-            before_secs: before.as_secs(),
+            mode: RenewMode::default(),
+            before_secs: DEFAULT_BEFORE.as_secs(),
             name: pat.name.clone(),
             org,
             lifetime_secs: Some(lifetime(pat, None).as_secs()),
@@ -95,8 +96,12 @@ pub fn turn_on(
             pending: None,
             blocked_until: None,
         });
-        renewing.mode = mode;
-        renewing.before_secs = before.as_secs();
+        if let Some(mode) = mode {
+            renewing.mode = mode;
+        }
+        if let Some(before) = before {
+            renewing.before_secs = before.as_secs();
+        }
         renewing.blocked_until = None;
         renewing.clone()
     })
@@ -166,6 +171,9 @@ pub async fn due(inventory: &Inventory, options: &Options, stop: &Stop) -> Resul
     };
     let mut out = Vec::new();
     for (id, renewing) in &renewals {
+        if stop.asked().is_some() {
+            break;
+        }
         let renewal = match listing.pats.iter().find(|p| p.id == *id) {
             Some(pat) => round.one(pat, Some(renewing), false).await,
             None => round.unlisted(*id, renewing),
@@ -211,6 +219,9 @@ pub async fn now(
     };
     let mut out = Vec::new();
     for pat in pats {
+        if stop.asked().is_some() {
+            break;
+        }
         out.push(round.one(pat, renewals.get(&pat.id), true).await);
     }
     Ok(out)
@@ -297,8 +308,11 @@ impl Round<'_> {
         if self.options.dry_run {
             renewal.dry_run = true;
             if let Some(scope) = &self.options.places {
+                // Those whose PAT is not known would be checked, and written when they
+                // held it.
                 let preview = crate::places::Preview::of(scope, pat).await;
                 renewal.updated = preview.would_update;
+                renewal.updated.extend(preview.would_check);
             }
             return renewal;
         }
@@ -402,6 +416,7 @@ impl Round<'_> {
         };
         if let Some(rotation) = rotation.as_mut() {
             rotation.write_known(&twins).await;
+            rotation.check_watched();
         }
         if rotation.as_ref().is_some_and(Rotation::missed) {
             renewal.reason =

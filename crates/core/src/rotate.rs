@@ -385,6 +385,9 @@ async fn rotate<T>(
     if let Some(rotation) = rotation.as_mut() {
         rotation.write_known(&twins).await;
     }
+    if let Some(rotation) = rotation.as_mut().filter(|_| plan.hold_unless_placed) {
+        rotation.check_watched();
+    }
     let held_back = plan.hold_unless_placed && rotation.as_ref().is_some_and(Rotation::missed);
 
     // The secrets are in the user's hands now; a stop asked for meanwhile leaves the old

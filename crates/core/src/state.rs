@@ -57,6 +57,28 @@ pub enum RenewMode {
     Extend,
 }
 
+impl RenewMode {
+    pub const ALL: [RenewMode; 2] = [RenewMode::Regenerate, RenewMode::Extend];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenewMode::Regenerate => "regenerate",
+            RenewMode::Extend => "extend",
+        }
+    }
+}
+
+impl std::str::FromStr for RenewMode {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| Error::invalid("mode", format!("'{text}' is not regenerate or extend")))
+    }
+}
+
 /// A PAT set to renew itself, and what its last renewal did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

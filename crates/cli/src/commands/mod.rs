@@ -6,6 +6,7 @@ mod change;
 mod places;
 mod read;
 mod regenerate;
+mod renew;
 
 use crate::args::{Cli, Command};
 use crate::session::Session;
@@ -99,6 +100,18 @@ pub async fn run(cli: Cli, stop: &Stop) -> Result<i32> {
             };
             regenerate::run(global, &token, expires.as_deref(), how, stop).await
         }
+        Command::Autorenew {
+            token,
+            mode,
+            before,
+            off,
+        } => renew::autorenew(global, token.as_deref(), mode, before.as_deref(), off).await,
+        Command::Renew {
+            tokens,
+            due,
+            dry_run,
+            print,
+        } => renew::run(global, &tokens, due, renew::How { dry_run, print }, stop).await,
         Command::Copy { token } => read::copy(global, &token).await,
         Command::Places { check, dirs } => places::list(global, check, dirs).await,
         // Written before anything starts (main).

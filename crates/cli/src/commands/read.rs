@@ -95,15 +95,24 @@ pub async fn list(global: &Global, filter: Filter, within: Option<&str>) -> Resu
     if let Some(deadline) = deadline {
         pats.retain(|p| p.status == Status::Active && p.valid_to <= deadline);
     }
+    let renewing = session
+        .inventory
+        .local_dir()
+        .map(adopat_core::renewal::kept)
+        .unwrap_or_default();
     if global.json {
-        let items: Vec<PatJson> = pats.iter().map(PatJson::plain).collect();
+        let items: Vec<PatJson> = pats
+            .iter()
+            .map(|pat| PatJson::listed(pat, &renewing))
+            .collect();
         output::print_json(&items).map_err(io)?;
     } else if pats.is_empty() {
         eprintln!("No PATs to show in {}.", session.inventory.names());
     } else {
         // Expiry is the service's business: count by its clock.
         let now = session.inventory.server_now();
-        println!("{}", output::table(&pats, now, output::colour_enabled()));
+        let colour = output::colour_enabled();
+        println!("{}", output::table(&pats, now, colour, &renewing));
     }
     Ok(code)
 }

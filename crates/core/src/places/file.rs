@@ -109,17 +109,14 @@ fn only_mine(target: &Path, home: &Path) -> Result<(), String> {
 /// What a write did beyond the values: said to the user.
 pub(super) type Note = Option<String>;
 
-/// Replaces each value range of `read` (the file as it was read from `resolved`) with
-/// `secret` in its encoding and writes the file; returns the bytes written, or why it was
-/// not. `path` and `found` are those the file was found by: it must lead to the same file.
-pub(super) fn replace_values(
+/// Whether the file read as `read` from `resolved` could be written now: still the same
+/// file with the same bytes, and not read-only.
+pub(super) fn writable(
     path: &Path,
     reach: &Reach,
     resolved: &Resolved,
     read: &[u8],
-    values: &[(Range<usize>, Encoding)],
-    secret: &Secret,
-) -> Result<(Vec<u8>, Note), String> {
+) -> Result<(), String> {
     if resolve(path, reach)?.as_ref() != Some(resolved) {
         return Err("changed since AdoPat read it, so it was not written; run it again".into());
     }
@@ -132,6 +129,23 @@ pub(super) fn replace_values(
     if meta.permissions().readonly() {
         return Err("is read-only, so it was not written".into());
     }
+    Ok(())
+}
+
+/// Replaces each value range of `read` (the file as it was read from `resolved`) with
+/// `secret` in its encoding and writes the file; returns the bytes written, or why it was
+/// not. `path` and `found` are those the file was found by: it must lead to the same file.
+pub(super) fn replace_values(
+    path: &Path,
+    reach: &Reach,
+    resolved: &Resolved,
+    read: &[u8],
+    values: &[(Range<usize>, Encoding)],
+    secret: &Secret,
+) -> Result<(Vec<u8>, Note), String> {
+    writable(path, reach, resolved, read)?;
+    let target = &resolved.target;
+    let meta = std::fs::metadata(target).map_err(|e| e.to_string())?;
     let mut sorted: Vec<&(Range<usize>, Encoding)> = values.iter().collect();
     sorted.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
     let mut bytes = Zeroizing::new(read.to_vec());

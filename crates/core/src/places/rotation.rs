@@ -131,6 +131,22 @@ impl Rotation {
         self.write(held, twins).await;
     }
 
+    /// Before a revoke that must break nothing: a place whose PAT is not known but that
+    /// works now may hold the old one, and would only be learned by the revoke; one that
+    /// could not be written then counts as missed.
+    pub fn check_watched(&mut self) {
+        for &i in &self.watched {
+            if let Some(why) = self.survey.unwritable(i) {
+                self.updates.not_updated.push(NotUpdated {
+                    place: self.survey.holdings[i].place.clone(),
+                    reason: format!(
+                        "it may hold the old token and {why}; the old PAT is kept active until it can be written"
+                    ),
+                });
+            }
+        }
+    }
+
     /// A place known to hold the old PAT did not get the new secret.
     pub fn missed(&self) -> bool {
         !self.updates.not_updated.is_empty()

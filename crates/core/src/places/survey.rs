@@ -260,6 +260,19 @@ impl Survey {
             .collect()
     }
 
+    /// Why place `i` could not be written now, if it could not (a git place is only
+    /// known by trying).
+    pub(super) fn unwritable(&self, i: usize) -> Option<String> {
+        let At::File { .. } = &self.holdings[i].at else {
+            return None;
+        };
+        let path = self.holdings[i].place.file.as_ref()?;
+        let Some(read) = self.read.get(path) else {
+            return Some("could not be read again".into());
+        };
+        file::writable(&read.path, &read.reach, &read.resolved, &read.bytes).err()
+    }
+
     /// Writes `secret` into the places `which`, each file once and only where its bytes
     /// are still those read; a place that fails does not stop the others.
     pub(super) async fn write(&mut self, which: &[usize], secret: &Secret, pat: &Pat) -> Updates {
