@@ -15,6 +15,7 @@ mod menu;
 #[cfg(not(target_os = "linux"))]
 mod native;
 mod notify;
+mod renewals;
 mod resident;
 mod signals;
 mod tray;

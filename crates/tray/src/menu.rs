@@ -25,6 +25,8 @@ pub enum PatAction {
     Extend30,
     Extend90,
     RegenerateAndCopy,
+    /// Turn on renewal (core's `renewal`): the tray renews it from then on.
+    RenewItself,
     Open,
 }
 
@@ -34,6 +36,7 @@ impl PatAction {
             PatAction::Extend30 => "Extend 30 days",
             PatAction::Extend90 => "Extend 90 days",
             PatAction::RegenerateAndCopy => "Regenerate & copy",
+            PatAction::RenewItself => "Renew it automatically",
             PatAction::Open => "Open",
         }
     }
@@ -99,6 +102,21 @@ pub fn needs_attention(pat: &Pat, now: Timestamp) -> bool {
     }
 }
 
+impl TrayMenu {
+    /// PATs that renew themselves (`renewing`) say so, and are not offered it again.
+    pub fn renewing(mut self, renewing: &[Uuid]) -> Self {
+        for item in &mut self.items {
+            if let Item::Pat { id, label, actions } = item {
+                if renewing.contains(id) {
+                    label.push_str(", renews itself");
+                    actions.retain(|a| *a != PatAction::RenewItself);
+                }
+            }
+        }
+        self
+    }
+}
+
 pub fn build(pats: &[Pat], now: Timestamp, tz: &TimeZone) -> TrayMenu {
     let mut attention: Vec<&Pat> = pats.iter().filter(|p| needs_attention(p, now)).collect();
     attention.sort_by_key(|p| p.valid_to);
@@ -107,16 +125,20 @@ pub fn build(pats: &[Pat], now: Timestamp, tz: &TimeZone) -> TrayMenu {
         .map(|p| {
             let expired = p.valid_to <= now;
             // An expired PAT cannot be extended (expiredPatCannotBeExtended).
-            let actions = if expired {
-                vec![PatAction::RegenerateAndCopy, PatAction::Open]
+            let mut actions = if expired {
+                vec![PatAction::RegenerateAndCopy]
             } else {
                 vec![
                     PatAction::Extend30,
                     PatAction::Extend90,
                     PatAction::RegenerateAndCopy,
-                    PatAction::Open,
                 ]
             };
+            // A global PAT's replacement needs an organization chosen: the window asks.
+            if !p.global {
+                actions.push(PatAction::RenewItself);
+            }
+            actions.push(PatAction::Open);
             let org = if p.global {
                 "all orgs".to_owned()
             } else {
@@ -216,13 +238,39 @@ mod tests {
         };
         assert_eq!(
             actions,
-            &[PatAction::RegenerateAndCopy, PatAction::Open],
+            &[
+                PatAction::RegenerateAndCopy,
+                PatAction::RenewItself,
+                PatAction::Open
+            ],
             "no extend for an expired PAT"
         );
         let Item::Pat { actions, .. } = &menu.items[1] else {
             panic!()
         };
-        assert_eq!(actions.len(), 4);
+        assert_eq!(actions.len(), 5);
+    }
+
+    #[test]
+    fn a_pat_that_renews_itself_says_so_and_is_not_offered_it_again() {
+        let now: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let ci = pat("ci", 20, Status::Active);
+        let menu = build(std::slice::from_ref(&ci), now, &TimeZone::UTC).renewing(&[ci.id]);
+        let Item::Pat { label, actions, .. } = &menu.items[0] else {
+            panic!()
+        };
+        assert_eq!(label, "ci (contoso): expires tomorrow, renews itself");
+        assert!(!actions.contains(&PatAction::RenewItself));
+        let mut global = pat("everywhere", 20, Status::Active);
+        global.global = true;
+        let menu = build(&[global], now, &TimeZone::UTC);
+        let Item::Pat { actions, .. } = &menu.items[0] else {
+            panic!()
+        };
+        assert!(
+            !actions.contains(&PatAction::RenewItself),
+            "a global PAT's replacement needs an organization chosen"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::menu::Command;
 use crate::menu::{self as tray_menu, PatAction};
 use crate::notify;
+use crate::renewals;
 use crate::signals::{ended, resumed};
 use crate::tray::Tray;
 use crate::{icons, instance};
@@ -42,6 +43,8 @@ struct Resident {
     clipboard: OnClipboard,
     /// Notifications could not be shown (said once).
     notifications_failed: std::sync::atomic::AtomicBool,
+    /// What the renewals said once.
+    renewals: renewals::Told,
 }
 
 pub async fn run(demo: bool, open: bool) -> Result<()> {
@@ -74,6 +77,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         latest: Mutex::new(None),
         clipboard: OnClipboard::default(),
         notifications_failed: std::sync::atomic::AtomicBool::new(false),
+        renewals: renewals::Told::default(),
     };
     if open {
         resident.open(None);
@@ -148,9 +152,16 @@ impl Resident {
                 let mut menu = tray_menu::build(&[], Timestamp::now(), &tz);
                 menu.tooltip = format!("AdoPat: {e}");
                 self.tray.show(menu).await;
+                if let Some(notice) = renewals::signed_out(&self.place.state_dir, &self.renewals) {
+                    self.say(&notice);
+                }
                 return Err(e);
             }
         };
+        // Renewed first, so the reminders and the menu count the new PATs.
+        for notice in renewals::round(&inventory, &self.renewals, &Stop::never()).await {
+            self.say(&notice);
+        }
         let settings = self.settings();
         let show = |notice: &Notice| self.notify(notice);
         let round = check::check(
@@ -162,7 +173,10 @@ impl Resident {
         )
         .await?;
         let now = inventory.server_now();
-        let mut menu = tray_menu::build(&round.pats, now, &tz);
+        let renewing: Vec<Uuid> = adopat_core::renewal::kept(&self.place.state_dir)
+            .into_keys()
+            .collect();
+        let mut menu = tray_menu::build(&round.pats, now, &tz).renewing(&renewing);
         if let Some(why) = &round.unshown {
             // Said once in the log; the menu and tooltip say it for as long as it lasts.
             if !self
@@ -195,6 +209,12 @@ impl Resident {
         })
     }
 
+    fn say(&self, notice: &Notice) {
+        if let Err(e) = self.notify(notice) {
+            tracing::warn!("{e}");
+        }
+    }
+
     /// What an action did, or why it failed: the tray has no window to say it in.
     fn tell(&self, title: String, body: String, pat: Option<Uuid>) {
         if let Err(e) = self.notify(&Notice { title, body, pat }) {
@@ -223,6 +243,7 @@ impl Resident {
             Command::Pat(id, PatAction::Extend30) => self.extend(id, 30).await,
             Command::Pat(id, PatAction::Extend90) => self.extend(id, 90).await,
             Command::Pat(id, PatAction::RegenerateAndCopy) => self.regenerate(id, stop).await,
+            Command::Pat(id, PatAction::RenewItself) => self.renew_itself(id),
         }
         // Everything but opening the window changes what the menu should show.
         if !matches!(command, Command::OpenApp | Command::Pat(_, PatAction::Open)) {
@@ -285,6 +306,29 @@ impl Resident {
             }
             Err(e) => self.tell(
                 format!("'{}' was not extended", pat.name),
+                e.to_string(),
+                Some(id),
+            ),
+        }
+    }
+
+    /// Turns renewal on (regenerate, a week ahead); the round the menu's nudge starts
+    /// renews it when it is due.
+    fn renew_itself(&self, id: Uuid) {
+        let Some((inventory, pat)) = self.find(id) else {
+            return self.gone(id);
+        };
+        match adopat_core::renewal::turn_on(&inventory, &pat, None, None) {
+            Ok(renewing) => self.tell(
+                format!("'{}' renews itself", pat.name),
+                format!(
+                    "AdoPat regenerates it from now on, {} before it expires, and puts the new token where the old one was.",
+                    adopat_core::renewal::before_text(renewing.before_secs)
+                ),
+                Some(id),
+            ),
+            Err(e) => self.tell(
+                format!("'{}' does not renew itself", pat.name),
                 e.to_string(),
                 Some(id),
             ),

@@ -476,6 +476,92 @@ async fn regenerate_and_copy_updates_the_places_and_the_notification_names_them(
     tray.stop();
 }
 
+/// Turned on from the menu, a due PAT is renewed by the tray with no window: the new
+/// secret goes where the old one was, never to the clipboard, and one notification names
+/// the place. Signed out later, the tray says once that renewing needs a sign-in.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pat_set_to_renew_itself_is_renewed_by_the_tray_into_its_places() {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let old_token = known_token('r');
+    let mut feed = pat("feed", "+3d");
+    feed["token"] = json!(old_token);
+    let desk = Desk::new(json!([feed]), Policies::default()).await;
+    let registry = "//pkgs.dev.azure.com/contoso/_packaging/web/npm/registry/";
+    let npmrc = desk.home().join(".npmrc");
+    let text = format!("{registry}:_password={}\n", engine.encode(&old_token));
+    std::fs::write(&npmrc, &text).unwrap();
+    let tray = desk.start_tray();
+
+    desk.click(Some("feed"), "Renew it automatically");
+    tray.wait_for("renewal");
+    tray.wait_for_round();
+    let told = desk.notifications();
+    let summaries: Vec<&str> = told.iter().filter_map(|n| n["summary"].as_str()).collect();
+    assert!(summaries.contains(&"'feed' renews itself"), "{summaries:?}");
+    let renewed = told
+        .iter()
+        .find(|n| n["summary"] == "Renewed 'feed'")
+        .unwrap_or_else(|| panic!("{told:?}"));
+    let body = renewed["body"].as_str().unwrap();
+    assert!(body.contains("the new token is in .npmrc"), "{body}");
+    assert!(body.contains("the old one is revoked"), "{body}");
+    let written = std::fs::read_to_string(&npmrc).unwrap();
+    let new_token = String::from_utf8(
+        engine
+            .decode(written.trim().rsplit('=').next().unwrap_or_default())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_ne!(new_token, old_token);
+    assert_eq!(new_token.len(), 84, "{written}");
+    assert_ne!(clipboard(), new_token, "nobody is at the clipboard");
+    assert!(!body.contains(&new_token));
+    let works = |token: String| {
+        let url = format!("{}/contoso/_apis/connectionData", desk.emulator.base_url());
+        async move {
+            let answer = reqwest::Client::new()
+                .get(url)
+                .basic_auth("", Some(token))
+                .send()
+                .await
+                .unwrap();
+            answer.status().as_u16() == 200
+        }
+    };
+    assert!(works(new_token.clone()).await, "the new token works");
+    assert!(!works(old_token.clone()).await, "the old one is revoked");
+    tray.stop();
+    assert_eq!(
+        told.iter()
+            .filter(|n| n["summary"] == "Renewed 'feed'")
+            .count(),
+        1
+    );
+
+    // Signed out (no access token, no account): said, naming the PAT.
+    let signed_out = Tray::spawn(desk.tray_command());
+    signed_out.wait_for("reminder round failed");
+    drop(signed_out);
+    let asks: Vec<Value> = desk
+        .notifications()
+        .into_iter()
+        .filter(|n| {
+            n["summary"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Sign in again so AdoPat can renew")
+        })
+        .collect();
+    assert_eq!(asks.len(), 1, "{:?}", desk.notifications());
+    assert!(
+        asks[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("'feed' renews itself only while you are signed in")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn signed_out_the_tray_says_so_and_tells_nothing() {
     let desk = Desk::new(json!([pat("nuget-feed", "+1d")]), Policies::default()).await;
