@@ -106,11 +106,11 @@ impl TrayMenu {
     /// PATs that renew themselves (`renewing`) say so, and are not offered it again.
     pub fn renewing(mut self, renewing: &[Uuid]) -> Self {
         for item in &mut self.items {
-            if let Item::Pat { id, label, actions } = item {
-                if renewing.contains(id) {
-                    label.push_str(", renews itself");
-                    actions.retain(|a| *a != PatAction::RenewItself);
-                }
+            if let Item::Pat { id, label, actions } = item
+                && renewing.contains(id)
+            {
+                label.push_str(", renews itself");
+                actions.retain(|a| *a != PatAction::RenewItself);
             }
         }
         self
