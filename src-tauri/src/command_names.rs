@@ -28,5 +28,6 @@ pub const COMMANDS: &[&str] = &[
     "snooze_pat",
     "list_places",
     "kept_ids",
+    "set_renewal",
     "copy_kept",
 ];

@@ -12,7 +12,7 @@ use crate::session::Session;
 use crate::tray;
 use crate::views::{
     AccountView, Accounts, Copied, CreatedView, EditedView, KeptView, OrgView, PatList, PatView,
-    PlaceView, RegeneratedView, ReplacedView, ScopeOption, SettingsView, SignInPrompt,
+    PlaceView, RegeneratedView, RenewsView, ReplacedView, ScopeOption, SettingsView, SignInPrompt,
 };
 use adopat_core::accounts::Prompt;
 use adopat_core::ado::pats::PatChanges;
@@ -22,6 +22,7 @@ use adopat_core::inventory::{Filter, Status};
 use adopat_core::places::Scope;
 use adopat_core::rotate::{RegenerateOptions, ReplaceOptions};
 use adopat_core::scopes;
+use adopat_core::state::RenewMode;
 use adopat_core::stop::InFlight;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -29,7 +30,7 @@ use uuid::Uuid;
 
 #[tauri::command]
 pub async fn list_pats(session: State<'_, Session>, filter: Filter) -> Result<PatList> {
-    Ok(PatList::new(session.list(filter).await?))
+    Ok(session.pat_list(filter).await?)
 }
 
 /// The last list seen (drawn at start, before the refresh completes); null the first time.
@@ -77,6 +78,7 @@ pub async fn create_pat(
         put_in: request.put_in.unwrap_or_default(),
         look_in: Vec::new(),
         put_in_anyway: false,
+        renew: request.renew.unwrap_or(false),
     };
     let (done, copied) = last_secret
         .create(inventory.as_ref(), &new, changes.stop())
@@ -84,8 +86,14 @@ pub async fn create_pat(
     let created = &done.created;
     session.remember(std::slice::from_ref(&created.pat));
     tray::changed();
+    let mut pat = PatView::new(&created.pat, now);
+    pat.renews = match &done.renews {
+        Some(Ok(renewing)) => Some(RenewsView::new(&created.pat, renewing)),
+        _ => None,
+    };
     Ok(CreatedView {
-        pat: PatView::new(&created.pat, now),
+        pat,
+        renew_error: done.renews.and_then(|r| r.err()),
         copied,
         shortened_from: created.shortened_from,
         places: done.places,
@@ -319,6 +327,19 @@ pub async fn save_settings(
 #[tauri::command]
 pub async fn list_places(session: State<'_, Session>, check: bool) -> Result<Vec<PlaceView>> {
     Ok(session.places(check).await?)
+}
+
+/// Turns a PAT's renewal on or off; the tray renews it when it is due.
+#[tauri::command]
+pub async fn set_renewal(
+    session: State<'_, Session>,
+    id: Uuid,
+    on: bool,
+    mode: Option<RenewMode>,
+) -> Result<Option<RenewsView>> {
+    let renews = session.set_renewal(id, on, mode).await?;
+    tray::changed();
+    Ok(renews)
 }
 
 /// The PATs whose secret is kept in the OS keyring.

@@ -44,6 +44,7 @@ mod tests {
                 pats: Vec::new(),
             },
             "2026-12-02T08:00:00Z".parse().unwrap(),
+            &Default::default(),
         );
         let script = script(Some(&list)).unwrap();
         let json = script

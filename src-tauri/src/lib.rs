@@ -176,6 +176,7 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::
             commands::snooze_pat,
             commands::list_places,
             commands::kept_ids,
+            commands::set_renewal,
             commands::copy_kept,
         ])
 }

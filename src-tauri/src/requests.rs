@@ -18,6 +18,10 @@ pub struct CreateRequest {
     #[serde(default)]
     #[ts(optional)]
     pub put_in: Option<Vec<String>>,
+    /// It renews itself from the start (regenerate, a week ahead).
+    #[serde(default)]
+    #[ts(optional)]
+    pub renew: Option<bool>,
 }
 
 /// `None` keeps what the PAT has.

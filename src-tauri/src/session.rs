@@ -118,10 +118,42 @@ impl Session {
     /// file read): at launch with the page's scripts, and at each new filter.
     pub fn cached(&self, filter: Filter) -> Option<PatList> {
         let dir = self.state_dir.as_ref()?;
-        let mut list = State::load(dir).last_list?;
+        let state = State::load(dir);
+        let mut list = state.last_list?;
         list.pats.retain(|p| filter.includes(p.status));
         let now = list.service_now(Timestamp::now());
-        Some(PatList::cached(&list, now))
+        Some(PatList::cached(&list, now, &state.renewals))
+    }
+
+    /// The list as the page shows it, with the PATs that renew themselves marked.
+    pub async fn pat_list(&self, filter: Filter) -> Result<PatList> {
+        let listing = self.list(filter).await?;
+        Ok(PatList::new(listing, &self.renewals()))
+    }
+
+    /// The PATs that renew themselves (none in the demo).
+    pub fn renewals(&self) -> crate::views::Renewals {
+        self.state_dir
+            .as_deref()
+            .map(adopat_core::renewal::kept)
+            .unwrap_or_default()
+    }
+
+    /// Turns a PAT's renewal on (in `mode`, or as it was) or off; how it renews itself now.
+    pub async fn set_renewal(
+        &self,
+        id: Uuid,
+        on: bool,
+        mode: Option<adopat_core::state::RenewMode>,
+    ) -> Result<Option<crate::views::RenewsView>> {
+        let dir = self.state_dir.as_deref();
+        if !on {
+            adopat_core::renewal::turn_off(dir, id)?;
+            return Ok(None);
+        }
+        let pat = self.find(id).await?;
+        let renewing = adopat_core::renewal::turn_on(dir, &pat, mode, None)?;
+        Ok(Some(crate::views::RenewsView::new(&pat, &renewing)))
     }
 
     /// A state file that cannot be written costs only the next start's instant list:

@@ -6,7 +6,7 @@ use adopat_core::config::{self, AccountRecord};
 use adopat_core::global_pats;
 use adopat_core::inventory::{Listing, OrgTarget, Pat, State, Status, Urgency};
 use adopat_core::scopes::{self, Scope, ScopeLevel};
-use adopat_core::state::CachedList;
+use adopat_core::state::{CachedList, LastRenewal, RenewMode, Renewing};
 use jiff::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
@@ -52,7 +52,36 @@ pub struct PatView {
     pub full_access: bool,
     /// Its lifetime in whole days, a day to a year: what a replacement gets by default.
     pub lifetime_days: u32,
+    /// It renews itself (core's `renewal`): how and when.
+    pub renews: Option<RenewsView>,
 }
+
+/// How a PAT renews itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RenewsView {
+    pub mode: RenewMode,
+    /// Its lead, as `adopat autorenew --before` takes it: "7d".
+    pub before: String,
+    /// When it is renewed next, by Azure DevOps' clock.
+    pub due: Timestamp,
+    /// What its last renewal did.
+    pub last: Option<LastRenewal>,
+}
+
+impl RenewsView {
+    pub fn new(pat: &Pat, renewing: &Renewing) -> Self {
+        Self {
+            mode: renewing.mode,
+            before: adopat_core::renewal::before_text(renewing.before_secs),
+            due: adopat_core::renewal::due_at(pat, renewing),
+            last: renewing.last.clone(),
+        }
+    }
+}
+
+/// The PATs that renew themselves, by id.
+pub type Renewals = std::collections::BTreeMap<Uuid, Renewing>;
 
 impl PatView {
     pub fn new(pat: &Pat, now: Timestamp) -> Self {
@@ -79,6 +108,15 @@ impl PatView {
             global_notice: pat.global.then(|| global_pats::notice(now)),
             full_access: pat.is_full_access(),
             lifetime_days: pat.lifetime_days(),
+            renews: None,
+        }
+    }
+
+    /// As shown where the PATs that renew themselves are known.
+    pub fn marked(pat: &Pat, now: Timestamp, renewals: &Renewals) -> Self {
+        Self {
+            renews: renewals.get(&pat.id).map(|r| RenewsView::new(pat, r)),
+            ..Self::new(pat, now)
         }
     }
 }
@@ -109,10 +147,14 @@ pub struct PatList {
 
 impl PatList {
     /// Urgency counts from the service's clock as it answered, as in the CLI and the tray.
-    pub fn new(listing: Listing) -> Self {
+    pub fn new(listing: Listing, renewals: &Renewals) -> Self {
         let now = listing.now;
         Self {
-            pats: listing.pats.iter().map(|p| PatView::new(p, now)).collect(),
+            pats: listing
+                .pats
+                .iter()
+                .map(|p| PatView::marked(p, now, renewals))
+                .collect(),
             failures: listing
                 .failures
                 .into_iter()
@@ -129,9 +171,13 @@ impl PatList {
     }
 
     /// The last list seen, as the state file keeps it; urgency counts from `now`.
-    pub fn cached(list: &CachedList, now: Timestamp) -> Self {
+    pub fn cached(list: &CachedList, now: Timestamp, renewals: &Renewals) -> Self {
         Self {
-            pats: list.pats.iter().map(|p| PatView::new(p, now)).collect(),
+            pats: list
+                .pats
+                .iter()
+                .map(|p| PatView::marked(p, now, renewals))
+                .collect(),
             failures: Vec::new(),
             listed_at: list.fetched_at,
             cached: true,
@@ -178,6 +224,8 @@ pub struct CreatedView {
     /// The places it was put in (New PAT for this place).
     pub places: adopat_core::places::Updates,
     pub kept: Option<KeptView>,
+    /// Why it does not renew itself, when that was asked and could not be turned on.
+    pub renew_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -503,3 +503,81 @@ fn the_handler_and_the_page_use_the_one_command_list() {
         );
     }
 }
+
+#[test]
+fn a_pat_set_to_renew_itself_is_marked_in_the_list_until_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::keeping(dir.path());
+    let pat = shell
+        .pats("active")
+        .into_iter()
+        .find(|p| p["global"] == false)
+        .unwrap();
+    let id = pat["id"].as_str().unwrap().to_owned();
+    assert!(pat["renews"].is_null());
+
+    let on = shell
+        .invoke("set_renewal", json!({ "id": id, "on": true, "mode": null }))
+        .unwrap();
+    assert_eq!(on["mode"], "regenerate");
+    assert_eq!(on["before"], "7d");
+    let marked = |shell: &Shell| {
+        shell
+            .pats("active")
+            .into_iter()
+            .find(|p| p["id"] == id.as_str())
+            .unwrap()["renews"]
+            .clone()
+    };
+    assert_eq!(marked(&shell)["due"], on["due"]);
+    let extend = shell
+        .invoke(
+            "set_renewal",
+            json!({ "id": id, "on": true, "mode": "extend" }),
+        )
+        .unwrap();
+    assert_eq!(extend["mode"], "extend");
+    assert_eq!(marked(&shell)["mode"], "extend");
+
+    let off = shell
+        .invoke(
+            "set_renewal",
+            json!({ "id": id, "on": false, "mode": null }),
+        )
+        .unwrap();
+    assert!(off.is_null());
+    assert!(marked(&shell).is_null());
+
+    // A global PAT's replacement needs an organization chosen: refused, said why.
+    let global = shell
+        .pats("active")
+        .into_iter()
+        .find(|p| p["global"] == true)
+        .unwrap();
+    let refused = shell
+        .invoke(
+            "set_renewal",
+            json!({ "id": global["id"], "on": true, "mode": null }),
+        )
+        .unwrap_err();
+    assert!(
+        refused["message"].as_str().unwrap().contains("global PAT"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn the_demo_keeps_no_renewal_and_says_so() {
+    let shell = Shell::demo();
+    let id = shell.pats("active")[0]["id"].as_str().unwrap().to_owned();
+    let refused = shell
+        .invoke("set_renewal", json!({ "id": id, "on": true, "mode": null }))
+        .unwrap_err();
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in the demo"),
+        "{refused}"
+    );
+}

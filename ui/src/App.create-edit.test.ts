@@ -60,6 +60,7 @@ function created(name: string, overrides: Partial<CreatedView> = {}): CreatedVie
     shortenedFrom: null,
     places: NO_PLACES,
     kept: null,
+    renewError: null,
     ...overrides,
   };
 }

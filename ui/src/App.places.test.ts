@@ -91,6 +91,7 @@ describe("places", () => {
       shortenedFrom: null,
       places: { updated: [{ ...npm, works: null }], notUpdated: [], notes: [] },
       kept: null,
+      renewError: null,
     };
     const calls = await start({
       list_places: () => [{ ...npm, works: false }],

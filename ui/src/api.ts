@@ -19,6 +19,8 @@ import type { PlaceView } from "./bindings/PlaceView";
 import type { RegenerateRequest } from "./bindings/RegenerateRequest";
 import type { RegeneratedView } from "./bindings/RegeneratedView";
 import type { ReplaceGlobalRequest } from "./bindings/ReplaceGlobalRequest";
+import type { RenewMode } from "./bindings/RenewMode";
+import type { RenewsView } from "./bindings/RenewsView";
 import type { ReplacedView } from "./bindings/ReplacedView";
 import type { ScopeOption } from "./bindings/ScopeOption";
 import type { SettingsRequest } from "./bindings/SettingsRequest";
@@ -143,6 +145,13 @@ export const listPlaces = (check: boolean) => call<PlaceView[]>("list_places", {
 
 /** The PATs whose secret is kept in the OS keyring (Settings: keep new secrets). */
 export const keptIds = () => call<string[]>("kept_ids");
+
+/**
+ * Turns a PAT's renewal on (in `mode`, regenerate when none is given) or off; resolves to
+ * how it renews itself now (null when off). The tray renews it when it is due.
+ */
+export const setRenewal = (id: string, on: boolean, mode: RenewMode | null = null) =>
+  call<RenewsView | null>("set_renewal", { id, on, mode });
 
 /** A kept secret to the clipboard, in Rust; it never crosses IPC. */
 export const copyKept = (id: string) => call<Copied>("copy_kept", { id });

@@ -23,6 +23,8 @@ pub struct NewPat {
     /// Put it in places of another organization, or over an encrypted password, all the
     /// same (`--put-in-anyway`).
     pub put_in_anyway: bool,
+    /// It renews itself from the start (`crate::renewal`, regenerate a week ahead).
+    pub renew: bool,
 }
 
 #[derive(Debug)]
@@ -56,6 +58,8 @@ pub struct Delivered<T> {
     pub kept: Option<std::result::Result<(), String>>,
     /// The places it was put in (`NewPat::put_in`), or not and why.
     pub places: crate::places::Updates,
+    /// How it renews itself, when that was asked (`NewPat::renew`), or why it does not.
+    pub renews: Option<std::result::Result<crate::state::Renewing, String>>,
 }
 
 impl<T> Delivered<T> {
@@ -67,6 +71,7 @@ impl<T> Delivered<T> {
             stopped,
             kept,
             places,
+            renews,
         } = self;
         let done = Delivered {
             created,
@@ -74,6 +79,7 @@ impl<T> Delivered<T> {
             stopped,
             kept,
             places,
+            renews,
         };
         (done, delivery)
     }
@@ -117,9 +123,20 @@ impl Inventory {
                     }
                     None => crate::places::Updates::default(),
                 };
+                let renews = new.renew.then(|| match self.local_dir() {
+                    Some(dir) => {
+                        let org = created.pat.orgs.first().unwrap_or(&new.org);
+                        crate::state::State::renew(dir, &created.pat, org, None, None)
+                            .map_err(|e| e.to_string())
+                    }
+                    None => Err(
+                        "PATs renew themselves for your own accounts only, not in the demo".into(),
+                    ),
+                });
                 Ok(Delivered {
                     kept,
                     places,
+                    renews,
                     created,
                     delivery,
                     stopped: stop.asked(),

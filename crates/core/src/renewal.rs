@@ -59,8 +59,9 @@ pub struct Setting {
     pub due: Option<Timestamp>,
 }
 
-fn own_dir(inventory: &Inventory) -> Result<&Path> {
-    inventory.local_dir().ok_or_else(|| {
+/// AdoPat's folder, where the settings are kept: none in the demo.
+pub fn own_dir(dir: Option<&Path>) -> Result<&Path> {
+    dir.ok_or_else(|| {
         Error::invalid(
             "demo",
             "PATs renew themselves for your own accounts only, not in the demo",
@@ -72,44 +73,36 @@ fn own_dir(inventory: &Inventory) -> Result<&Path> {
 /// mode or lead, keeping what is not given; a renewal held back by a refusal is tried
 /// again in the next round (the user's say).
 pub fn turn_on(
-    inventory: &Inventory,
+    dir: Option<&Path>,
     pat: &Pat,
     mode: Option<RenewMode>,
     before: Option<SignedDuration>,
 ) -> Result<Renewing> {
-    let dir = own_dir(inventory)?;
+    let dir = own_dir(dir)?;
     if pat.status == Status::Revoked {
         return Err(Error::invalid(
             "pat",
             format!("'{}' is revoked; it cannot renew itself", pat.name),
         ));
     }
-    let org = inventory.home_org(pat)?.to_owned();
-    State::update(dir, |state| {
-        let renewing = state.renewals.entry(pat.id).or_insert_with(|| Renewing {
-            mode: RenewMode::default(),
-            before_secs: DEFAULT_BEFORE.as_secs(),
-            name: pat.name.clone(),
-            org,
-            lifetime_secs: Some(lifetime(pat, None).as_secs()),
-            last: None,
-            pending: None,
-            blocked_until: None,
-        });
-        if let Some(mode) = mode {
-            renewing.mode = mode;
-        }
-        if let Some(before) = before {
-            renewing.before_secs = before.as_secs();
-        }
-        renewing.blocked_until = None;
-        renewing.clone()
-    })
+    if pat.global {
+        return Err(Error::invalid(
+            "pat",
+            format!(
+                "'{}' is a global PAT: replace it with a PAT of one organization (adopat --org ORG regenerate), and let that one renew itself",
+                pat.name
+            ),
+        ));
+    }
+    let org = pat.orgs.first().ok_or_else(|| {
+        Error::NotFound(format!("'{}' is in none of your organizations", pat.name))
+    })?;
+    State::renew(dir, pat, org, mode, before.map(|b| b.as_secs()))
 }
 
 /// Turns renewal off; whether it was on.
-pub fn turn_off(inventory: &Inventory, id: Uuid) -> Result<bool> {
-    let dir = own_dir(inventory)?;
+pub fn turn_off(dir: Option<&Path>, id: Uuid) -> Result<bool> {
+    let dir = own_dir(dir)?;
     State::update(dir, |state| state.renewals.remove(&id).is_some())
 }
 
@@ -120,7 +113,7 @@ pub fn kept(dir: &Path) -> BTreeMap<Uuid, Renewing> {
 
 /// The PATs set to renew themselves, with when each becomes due.
 pub async fn settings(inventory: &Inventory) -> Result<Vec<Setting>> {
-    let dir = own_dir(inventory)?;
+    let dir = own_dir(inventory.local_dir())?;
     let renewals = kept(dir);
     if renewals.is_empty() {
         return Ok(Vec::new());
@@ -144,7 +137,7 @@ pub async fn settings(inventory: &Inventory) -> Result<Vec<Setting>> {
 /// Renews every PAT set to renew itself that is due; one outcome per PAT set (`NotDue`
 /// where it is not). Nothing is asked of the service when none is set.
 pub async fn due(inventory: &Inventory, options: &Options, stop: &Stop) -> Result<Vec<Renewal>> {
-    let dir = own_dir(inventory)?;
+    let dir = own_dir(inventory.local_dir())?;
     if kept(dir).is_empty() {
         return Ok(Vec::new());
     }
@@ -190,7 +183,7 @@ pub async fn now(
     options: &Options,
     stop: &Stop,
 ) -> Result<Vec<Renewal>> {
-    let dir = own_dir(inventory)?;
+    let dir = own_dir(inventory.local_dir())?;
     let Some(_claim) = files::claim(dir, CLAIM)? else {
         return Err(Error::Other(
             "another AdoPat process is renewing PATs now; try again in a moment".into(),

@@ -47,6 +47,9 @@ pub struct State {
     pub renewals: std::collections::BTreeMap<uuid::Uuid, Renewing>,
 }
 
+/// A week, as Azure DevOps' own reminder mail.
+pub const DEFAULT_RENEW_BEFORE_SECS: i64 = 7 * 86_400;
+
 /// How a PAT renews itself: a new secret each time, or the same secret for longer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -197,6 +200,40 @@ impl State {
             state.reminders.snoozed.insert(id, until);
         })?;
         Ok(until)
+    }
+
+    /// Turns renewal on for `pat` of organization `org` (regenerate, a week ahead,
+    /// unless given), or changes its mode or lead, keeping what is not given; a renewal
+    /// held back by a refusal is tried again at the next round (the user's say).
+    pub fn renew(
+        dir: &Path,
+        pat: &Pat,
+        org: &str,
+        mode: Option<RenewMode>,
+        before_secs: Option<i64>,
+    ) -> Result<Renewing> {
+        Self::update(dir, |state| {
+            let renewing = state.renewals.entry(pat.id).or_insert_with(|| Renewing {
+                mode: RenewMode::default(),
+                before_secs: DEFAULT_RENEW_BEFORE_SECS,
+                name: pat.name.clone(),
+                org: org.to_owned(),
+                lifetime_secs: Some(
+                    crate::inventory::lifetime(pat.valid_from, pat.valid_to).as_secs(),
+                ),
+                last: None,
+                pending: None,
+                blocked_until: None,
+            });
+            if let Some(mode) = mode {
+                renewing.mode = mode;
+            }
+            if let Some(before) = before_secs {
+                renewing.before_secs = before;
+            }
+            renewing.blocked_until = None;
+            renewing.clone()
+        })
     }
 
     /// A PAT's renewal follows it to the PAT that replaced it (a regenerate, by hand or

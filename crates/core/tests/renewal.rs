@@ -68,7 +68,13 @@ impl Setup {
 
     async fn turn_on(&self, name: &str, mode: RenewMode) {
         let pat = self.pat(name).await;
-        renewal::turn_on(&self.inventory, &pat, Some(mode), Some(DEFAULT_BEFORE)).unwrap();
+        renewal::turn_on(
+            self.inventory.local_dir(),
+            &pat,
+            Some(mode),
+            Some(DEFAULT_BEFORE),
+        )
+        .unwrap();
     }
 
     async fn due(&self) -> Vec<renewal::Renewal> {

@@ -318,7 +318,7 @@ impl Resident {
         let Some((inventory, pat)) = self.find(id) else {
             return self.gone(id);
         };
-        match adopat_core::renewal::turn_on(&inventory, &pat, None, None) {
+        match adopat_core::renewal::turn_on(inventory.local_dir(), &pat, None, None) {
             Ok(renewing) => self.tell(
                 format!("'{}' renews itself", pat.name),
                 format!(

@@ -8,4 +8,8 @@ expires: string,
 /**
  * Places (`kind:entry`, as `list_places` names them) to write the secret into.
  */
-putIn?: Array<string>, };
+putIn?: Array<string>, 
+/**
+ * It renews itself from the start (regenerate, a week ahead).
+ */
+renew?: boolean, };

@@ -13,6 +13,10 @@ shortenedFrom: string | null,
  */
 places: Updates, kept: KeptView | null, 
 /**
+ * Why it does not renew itself, when that was asked and could not be turned on.
+ */
+renewError: string | null, 
+/**
  * Null when it is never cleared (`ADOPAT_CLIPBOARD_CLEAR_SECONDS=0`): it stays until
  * something else is copied.
  */

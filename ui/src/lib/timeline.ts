@@ -26,7 +26,8 @@ function orgText(row: Row): string {
 export function markLabel(row: Row, now: number): string {
   const days = daysUntil(row.expires, now);
   const when = days === 0 ? "today" : days === 1 ? "in 1 day" : `in ${days} days`;
-  return `${row.pat.name} (${orgText(row)}) expires ${when}`;
+  const renews = row.pat.renews ? ", renews itself before" : "";
+  return `${row.pat.name} (${orgText(row)}) expires ${when}${renews}`;
 }
 
 export function marks(rows: readonly Row[], now: number): Mark[] {

@@ -42,6 +42,7 @@ export function pat(name: string, days: number, overrides: Partial<PatView> = {}
     lifetimeDays: Math.min(365, Math.max(1, lifetime)),
     state: "active",
     stateLabel: "active",
+    renews: null,
     ...overrides,
   };
   // Core's state follows the status unless the test says otherwise.

@@ -47,6 +47,7 @@ pub async fn create(global: &Global, args: CreateArgs<'_>, stop: &Stop) -> Resul
         .inventory
         .create_and_deliver(
             &NewPat {
+                renew: false,
                 org,
                 name,
                 scopes,

@@ -48,7 +48,7 @@ pub async fn autorenew(
     let pat = find_fresh(&session, token).await?.pat;
     let org = session.inventory.home_org(&pat)?.to_owned();
     if off {
-        let was = renewal::turn_off(&session.inventory, pat.id)?;
+        let was = renewal::turn_off(session.inventory.local_dir(), pat.id)?;
         if global.json {
             let off = SettingJson {
                 id: pat.id,
@@ -66,7 +66,7 @@ pub async fn autorenew(
         }
         return Ok(0);
     }
-    let renewing = renewal::turn_on(&session.inventory, &pat, mode, before)?;
+    let renewing = renewal::turn_on(session.inventory.local_dir(), &pat, mode, before)?;
     let due = renewal::due_at(&pat, &renewing);
     if global.json {
         output::print_json(&SettingJson {

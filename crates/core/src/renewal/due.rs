@@ -7,7 +7,8 @@ use crate::state::Renewing;
 use jiff::{SignedDuration, Timestamp};
 
 /// A week, as Azure DevOps' own reminder mail.
-pub const DEFAULT_BEFORE: SignedDuration = SignedDuration::from_hours(24 * 7);
+pub const DEFAULT_BEFORE: SignedDuration =
+    SignedDuration::from_secs(crate::state::DEFAULT_RENEW_BEFORE_SECS);
 const MAX_BEFORE: SignedDuration = SignedDuration::from_hours(24 * 180);
 
 /// The lifetime each renewal gives again: the one taken when renewal was turned on,
