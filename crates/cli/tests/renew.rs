@@ -293,3 +293,40 @@ fn renew_by_hand_prints_only_with_print_and_a_failure_exits_1() {
     assert!(!done[0]["reason"].as_str().unwrap().is_empty());
     assert!(service.pat_works("contoso", &known_token('a')));
 }
+
+#[test]
+fn two_renewals_at_once_renew_a_pat_once() {
+    let service = setup();
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap();
+    let spawn = || {
+        let mut cmd = service.adopat_std();
+        cmd.args(["--json", "renew", "--due"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd.spawn().unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    let outs = [
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    ];
+    let regenerated: Vec<Value> = outs
+        .iter()
+        .flat_map(|out| stdout_json(out).as_array().cloned().unwrap_or_default())
+        .filter(|r| r["name"] == "nuget-feed" && r["action"] == "regenerated")
+        .collect();
+    assert!(regenerated.len() <= 1, "{regenerated:#?}");
+    let made = service
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    assert_eq!(made, 1, "one new PAT, whichever process made it");
+    if let Some(one) = regenerated.first() {
+        let _ = adopat(
+            &service,
+            &["revoke", one["newId"].as_str().unwrap(), "--yes"],
+        );
+    }
+}
