@@ -17,11 +17,17 @@ pub struct Told {
     sign_in: AtomicBool,
 }
 
-/// Renews what is due; what to tell. Nothing is asked of the service when no PAT renews
-/// itself.
-pub async fn round(inventory: &Inventory, told: &Told, stop: &Stop) -> Vec<Notice> {
+/// What a renewal round did: what to tell, and when the next PAT becomes due.
+#[derive(Default)]
+pub struct Renewed {
+    pub notices: Vec<Notice>,
+    pub next_due: Option<jiff::Timestamp>,
+}
+
+/// Renews what is due. Nothing is asked of the service when no PAT renews itself.
+pub async fn round(inventory: &Inventory, told: &Told, stop: &Stop) -> Renewed {
     if inventory.local_dir().is_none() {
-        return Vec::new();
+        return Renewed::default();
     }
     let options = Options {
         places: Scope::of(inventory, Vec::new()),
@@ -31,9 +37,10 @@ pub async fn round(inventory: &Inventory, told: &Told, stop: &Stop) -> Vec<Notic
         Ok(done) => done,
         Err(e) => {
             tracing::warn!("renewal round: {e}");
-            return Vec::new();
+            return Renewed::default();
         }
     };
+    let next_due = done.iter().filter_map(|r| r.due).min();
     let mut notices = Vec::new();
     let mut sign_in = false;
     for r in done.iter().filter(|r| r.attempted || r.failure.is_some()) {
@@ -63,7 +70,7 @@ pub async fn round(inventory: &Inventory, told: &Told, stop: &Stop) -> Vec<Notic
     if let Some(notice) = sign_in_needed(told, sign_in, &done) {
         notices.push(notice);
     }
-    notices
+    Renewed { notices, next_due }
 }
 
 /// Signed out while PATs are set to renew themselves: said once.

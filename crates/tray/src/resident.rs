@@ -159,12 +159,13 @@ impl Resident {
             }
         };
         // Renewed first, so the reminders and the menu count the new PATs.
-        for notice in renewals::round(&inventory, &self.renewals, &Stop::never()).await {
-            self.say(&notice);
+        let renewed = renewals::round(&inventory, &self.renewals, &Stop::never()).await;
+        for notice in &renewed.notices {
+            self.say(notice);
         }
         let settings = self.settings();
         let show = |notice: &Notice| self.notify(notice);
-        let round = check::check(
+        let mut round = check::check(
             &inventory,
             &self.place.state_dir,
             &settings.thresholds,
@@ -173,6 +174,15 @@ impl Resident {
         )
         .await?;
         let now = inventory.server_now();
+        // The next renewal wakes the tray as a reminder does (a minute at the least: the
+        // service's clock and this machine's may disagree by that much).
+        if let Some(due) = renewed.next_due {
+            let until = due
+                .duration_since(now)
+                .max(jiff::SignedDuration::from_secs(60));
+            let until = std::time::Duration::try_from(until).unwrap_or_default();
+            round.next_in = Some(round.next_in.map_or(until, |next| next.min(until)));
+        }
         let renewing: Vec<Uuid> = adopat_core::renewal::kept(&self.place.state_dir)
             .into_keys()
             .collect();
