@@ -5,15 +5,12 @@
 //! once and a failure (not signed in, offline) reaches the UI as an error it can show;
 //! only success is kept, so the next refresh tries again.
 
-use crate::requests::SettingsRequest;
-use crate::views::{AccountSource, AccountView, Accounts, PatList};
-use adopat_core::accounts::{self, Method, Prompt, SignInOptions};
-use adopat_core::config::AccountRecord;
+use crate::views::PatList;
+use adopat_core::Result;
 use adopat_core::config::Config;
 use adopat_core::inventory::{Filter, Inventory, Listing, Pat};
 use adopat_core::source::{self, Source};
 use adopat_core::state::{CachedList, State};
-use adopat_core::{Error, Result};
 use adopat_demo::Demo;
 use jiff::Timestamp;
 use std::path::PathBuf;
@@ -22,8 +19,10 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::task::AbortHandle;
 use uuid::Uuid;
 
+mod kept;
+mod signed_in;
+
 const HOW_TO_SIGN_IN: &str = "Sign in under Accounts";
-const CANCELLED: &str = "Sign-in cancelled; nothing was saved.";
 
 pub struct Session {
     source: Source,
@@ -62,7 +61,7 @@ impl Session {
         Self::new(Source::from_env(), None, Config::dir().ok())
     }
 
-    fn new(source: Source, demo: Option<Demo>, state_dir: Option<PathBuf>) -> Self {
+    pub(super) fn new(source: Source, demo: Option<Demo>, state_dir: Option<PathBuf>) -> Self {
         Self {
             source,
             inventory: Mutex::new(None),
@@ -85,7 +84,7 @@ impl Session {
         *slot = Some(self.fetch(Filter::Active).await);
     }
 
-    async fn fetch(&self, filter: Filter) -> Result<Listing> {
+    pub(super) async fn fetch(&self, filter: Filter) -> Result<Listing> {
         self.inventory().await?.list(filter).await.into_result()
     }
 
@@ -131,34 +130,9 @@ impl Session {
         Ok(PatList::new(listing, &self.renewals()))
     }
 
-    /// The PATs that renew themselves (none in the demo).
-    pub fn renewals(&self) -> crate::views::Renewals {
-        self.state_dir
-            .as_deref()
-            .map(adopat_core::renewal::kept)
-            .unwrap_or_default()
-    }
-
-    /// Turns a PAT's renewal on (in `mode`, or as it was) or off; how it renews itself now.
-    pub async fn set_renewal(
-        &self,
-        id: Uuid,
-        on: bool,
-        mode: Option<adopat_core::state::RenewMode>,
-    ) -> Result<Option<crate::views::RenewsView>> {
-        let dir = self.state_dir.as_deref();
-        if !on {
-            adopat_core::renewal::turn_off(dir, id)?;
-            return Ok(None);
-        }
-        let pat = self.find(id).await?;
-        let renewing = adopat_core::renewal::turn_on(dir, &pat, mode, None)?;
-        Ok(Some(crate::views::RenewsView::new(&pat, &renewing)))
-    }
-
     /// A state file that cannot be written costs only the next start's instant list:
     /// logged, not shown.
-    async fn update_state(&self, change: impl FnOnce(&mut State)) {
+    pub(super) async fn update_state(&self, change: impl FnOnce(&mut State)) {
         let Some(dir) = &self.state_dir else { return };
         // Under the state file's own lock, which the tray takes too.
         if let Err(error) = State::update(dir, change) {
@@ -176,144 +150,6 @@ impl Session {
         Ok(open)
     }
 
-    /// The accounts signed in, and whether the app works as them.
-    pub fn accounts(&self) -> Result<Accounts> {
-        let source = match self.source {
-            Source::Service { .. } => AccountSource::Demo,
-            Source::AccessToken(_) => AccountSource::AccessToken,
-            Source::Accounts => AccountSource::SignedIn,
-        };
-        let accounts = match (&self.source, &self.state_dir) {
-            (Source::Service { .. }, _) | (_, None) => Vec::new(),
-            (_, Some(dir)) => Config::load(dir)?
-                .accounts
-                .iter()
-                .map(AccountView::from)
-                .collect(),
-        };
-        Ok(Accounts { accounts, source })
-    }
-
-    /// Signs in and keeps the account; the list then includes its organizations. A
-    /// sign-in already running is cancelled first.
-    pub async fn sign_in(
-        &self,
-        method: Method,
-        tenant: Option<String>,
-        prompt: impl FnOnce(Prompt<'_>) + Send + 'static,
-    ) -> Result<AccountRecord> {
-        let dir = self.accounts_dir()?;
-        let task = tokio::spawn(async move {
-            let options = SignInOptions {
-                tenant: tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-                client_id: None,
-            };
-            accounts::sign_in(&dir, method, options, prompt)
-                .await
-                .map(|new| new.record)
-        });
-        let this = task.abort_handle();
-        let id = this.id();
-        if let Some(earlier) = self.running().replace(this) {
-            earlier.abort();
-        }
-        let outcome = task.await;
-        {
-            let mut running = self.running();
-            if running.as_ref().is_some_and(|r| r.id() == id) {
-                running.take();
-            }
-        }
-        let record = match outcome {
-            Ok(signed) => signed?,
-            Err(e) if e.is_cancelled() => return Err(Error::Other(CANCELLED.into())),
-            Err(e) => return Err(Error::Other(format!("the sign-in failed: {e}"))),
-        };
-        self.reopen().await;
-        Ok(record)
-    }
-
-    pub fn cancel_sign_in(&self) {
-        if let Some(running) = self.running().take() {
-            running.abort();
-        }
-    }
-
-    /// Forgets an account: its refresh token leaves the keyring, its PATs the list.
-    pub async fn sign_out(&self, id: &str) -> Result<()> {
-        let dir = self.accounts_dir()?;
-        if accounts::sign_out(&dir, &[id.to_owned()]).await?.is_empty() {
-            return Err(Error::NotFound(format!("No account '{id}' is signed in.")));
-        }
-        self.reopen().await;
-        Ok(())
-    }
-
-    async fn reopen(&self) {
-        *self.inventory.lock().await = None;
-    }
-
-    fn running(&self) -> std::sync::MutexGuard<'_, Option<AbortHandle>> {
-        // A panic elsewhere cannot leave an abort handle half-written.
-        self.signing_in
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Where accounts are kept; the demo keeps none.
-    fn accounts_dir(&self) -> Result<PathBuf> {
-        match (&self.source, &self.state_dir) {
-            (Source::Service { .. }, _) => Err(Error::invalid(
-                "account",
-                "The demo works without an account; start AdoPat without --demo to sign in.",
-            )),
-            (_, Some(dir)) => Ok(dir.clone()),
-            (_, None) => Config::dir(),
-        }
-    }
-
-    /// The reminder settings, and whether they can be kept at all (not in the demo).
-    pub fn settings(&self) -> Result<(Config, bool)> {
-        match &self.state_dir {
-            Some(dir) => Ok((Config::load(dir)?, true)),
-            None => Ok((Config::default(), false)),
-        }
-    }
-
-    /// Settings' "keep new secrets" (never in the demo).
-    pub fn keep_secrets(&self) -> bool {
-        Config::keeps_secrets(self.state_dir.as_deref())
-    }
-
-    /// Keeps new settings; the tray reads the reminders at its next round.
-    pub fn save_settings(&self, request: &SettingsRequest) -> Result<Config> {
-        let settings = adopat_core::autostart::Settings {
-            thresholds: request.thresholds.clone(),
-            start_at_login: request.start_at_login,
-            keep_secrets: request.keep_secrets,
-        };
-        adopat_core::autostart::save_settings(self.kept_dir("settings")?, &settings)
-    }
-
-    /// The PATs whose secret is kept in the OS keyring.
-    pub fn kept_ids(&self) -> Vec<Uuid> {
-        self.state_dir
-            .as_ref()
-            .map(|dir| State::load(dir).kept)
-            .unwrap_or_default()
-    }
-
-    /// A PAT's kept secret.
-    pub fn kept_secret(&self, id: Uuid) -> Result<adopat_core::Secret> {
-        let dir = self.kept_dir("kept secret")?;
-        adopat_core::kept::fetch(dir, id)?.ok_or_else(|| {
-            Error::NotFound(
-                "No secret is kept for this PAT; AdoPat keeps new ones when Settings say so."
-                    .into(),
-            )
-        })
-    }
-
     /// The places, checked with the service when asked.
     pub async fn places(&self, check: bool) -> Result<Vec<crate::views::PlaceView>> {
         let mut survey = self.survey().await?;
@@ -326,35 +162,6 @@ impl Session {
     /// The places of this machine's user (never the demo's).
     pub async fn survey(&self) -> Result<adopat_core::places::Survey> {
         adopat_core::places::survey_of(self.inventory().await?.as_ref(), Vec::new()).await
-    }
-
-    /// No reminder about this PAT for `days` days (by the service's clock, which reminders
-    /// count by); returns until when.
-    pub fn snooze(&self, id: Uuid, days: u32) -> Result<Timestamp> {
-        State::snooze(self.kept_dir("reminders")?, id, days, self.service_now())
-    }
-
-    /// Azure DevOps' time as far as this session knows it without a request (a snooze
-    /// works offline): the open inventory's clock, else the last list's, else this
-    /// machine's.
-    fn service_now(&self) -> Timestamp {
-        if let Some(open) = self.inventory.try_lock().ok().and_then(|slot| slot.clone()) {
-            return open.server_now();
-        }
-        let machine = Timestamp::now();
-        self.state_dir
-            .as_ref()
-            .and_then(|dir| State::load(dir).last_list)
-            .map_or(machine, |list| list.service_now(machine))
-    }
-
-    fn kept_dir(&self, what: &'static str) -> Result<&PathBuf> {
-        self.state_dir.as_ref().ok_or_else(|| {
-            Error::invalid(
-                what,
-                "The demo keeps nothing; start AdoPat without --demo to keep it.",
-            )
-        })
     }
 
     /// A PAT by id, looked up fresh among every status: the UI's copy may be stale.
@@ -375,7 +182,7 @@ impl Session {
         }
     }
 
-    fn shown(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Uuid, Pat>> {
+    pub(super) fn shown(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Uuid, Pat>> {
         self.shown
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -10,23 +10,20 @@ use crate::renewals;
 use crate::signals::{ended, resumed};
 use crate::tray::Tray;
 use crate::{icons, instance};
-use adopat_core::ado::pats::PatChanges;
-use adopat_core::config::{Config, ReminderSettings};
-use adopat_core::handoff::{Clipboard, OnClipboard};
+use adopat_core::Result;
+use adopat_core::handoff::OnClipboard;
 use adopat_core::inventory::{Inventory, Pat};
-use adopat_core::places::Scope;
 use adopat_core::reminders::Notice;
-use adopat_core::reminders::check::{self, DEFAULT_REFRESH, Round};
-use adopat_core::rotate::{self, RegenerateOptions};
-use adopat_core::source::{self, Source};
-use adopat_core::state::State;
+use adopat_core::reminders::check::{self, DEFAULT_REFRESH};
 use adopat_core::stop::{Stop, StopReason};
-use adopat_core::{Result, autostart};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::mpsc;
 use uuid::Uuid;
+
+mod actions;
+mod round;
 
 const HOW_TO_SIGN_IN: &str = "Open AdoPat and sign in under Accounts";
 const PAUSE: SignedDuration = SignedDuration::from_hours(24);
@@ -130,84 +127,6 @@ impl Resident {
         slot.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn settings(&self) -> ReminderSettings {
-        Config::load(&self.place.state_dir)
-            .map(|c| c.reminders)
-            .unwrap_or_default()
-    }
-
-    async fn round(&self) -> Result<Round> {
-        let tz = TimeZone::system();
-        if matches!(self.place.source, Source::Accounts) {
-            let tray = autostart::tray_exe();
-            match tray.and_then(|t| autostart::default_once_signed_in(&self.place.state_dir, &t)) {
-                Ok(true) => tracing::info!("AdoPat now starts at login (a setting)"),
-                Ok(false) => {}
-                Err(e) => tracing::warn!("{e}"),
-            }
-        }
-        let inventory = match source::open(&self.place.source, &[], HOW_TO_SIGN_IN).await {
-            Ok(inventory) => Arc::new(inventory),
-            Err(e) => {
-                let mut menu = tray_menu::build(&[], Timestamp::now(), &tz);
-                menu.tooltip = format!("AdoPat: {e}");
-                self.tray.show(menu).await;
-                if let Some(notice) = renewals::signed_out(&self.place.state_dir, &self.renewals) {
-                    self.say(&notice);
-                }
-                return Err(e);
-            }
-        };
-        // Renewed first, so the reminders and the menu count the new PATs.
-        let renewed = renewals::round(&inventory, &self.renewals, &Stop::never()).await;
-        for notice in &renewed.notices {
-            self.say(notice);
-        }
-        let settings = self.settings();
-        let show = |notice: &Notice| self.notify(notice);
-        let mut round = check::check(
-            &inventory,
-            &self.place.state_dir,
-            &settings.thresholds,
-            &tz,
-            &show,
-        )
-        .await?;
-        let now = inventory.server_now();
-        // The next renewal wakes the tray as a reminder does (a minute at the least: the
-        // service's clock and this machine's may disagree by that much).
-        if let Some(due) = renewed.next_due {
-            let until = due
-                .duration_since(now)
-                .max(jiff::SignedDuration::from_secs(60));
-            let until = std::time::Duration::try_from(until).unwrap_or_default();
-            round.next_in = Some(round.next_in.map_or(until, |next| next.min(until)));
-        }
-        let renewing: Vec<Uuid> = adopat_core::renewal::kept(&self.place.state_dir)
-            .into_keys()
-            .collect();
-        let mut menu = tray_menu::build(&round.pats, now, &tz).renewing(&renewing);
-        if let Some(why) = &round.unshown {
-            // Said once in the log; the menu and tooltip say it for as long as it lasts.
-            if !self
-                .notifications_failed
-                .swap(true, std::sync::atomic::Ordering::AcqRel)
-            {
-                tracing::warn!("{}: {why}", tray_menu::NO_NOTIFICATIONS);
-            }
-            menu = menu.noting(tray_menu::NO_NOTIFICATIONS);
-        }
-        self.tray.show(menu).await;
-        tracing::info!(
-            pats = round.pats.len(),
-            shown = round.shown.len(),
-            next_in = ?round.next_in,
-            "reminder round"
-        );
-        *Self::lock(&self.latest) = Some((inventory, round.pats.clone()));
-        Ok(round)
-    }
-
     /// A reminder; clicking it opens the window on its PAT.
     fn notify(&self, notice: &Notice) -> Result<()> {
         let window = self.place.window.clone();
@@ -261,174 +180,4 @@ impl Resident {
         }
         true
     }
-
-    /// By the service's clock, which reminders count by; the machine's before any answer.
-    fn now(&self) -> Timestamp {
-        Self::lock(&self.latest)
-            .as_ref()
-            .map_or_else(Timestamp::now, |(inventory, _)| inventory.server_now())
-    }
-
-    fn pause(&self) {
-        let until = self.now() + PAUSE;
-        match State::update(&self.place.state_dir, |state| {
-            state.reminders.paused_until = Some(until);
-        }) {
-            Ok(()) => {
-                let at = until.to_zoned(TimeZone::system()).strftime("%A %H:%M");
-                self.tell(
-                    "Reminders paused for a day".into(),
-                    format!("AdoPat reminds you again from {at}."),
-                    None,
-                );
-            }
-            Err(e) => self.tell("Reminders not paused".into(), e.to_string(), None),
-        }
-    }
-
-    fn find(&self, id: Uuid) -> Option<(Arc<Inventory>, Pat)> {
-        let latest = Self::lock(&self.latest);
-        let (inventory, pats) = latest.as_ref()?;
-        let pat = pats.iter().find(|p| p.id == id)?.clone();
-        Some((inventory.clone(), pat))
-    }
-
-    async fn extend(&self, id: Uuid, days: i64) {
-        let Some((inventory, pat)) = self.find(id) else {
-            return self.gone(id);
-        };
-        let requested = inventory.server_now() + SignedDuration::from_hours(24 * days);
-        let changes = PatChanges {
-            valid_to: Some(requested),
-            ..PatChanges::default()
-        };
-        match inventory.edit(&pat, &changes).await {
-            Ok(edited) => {
-                let until = day(edited.pat.valid_to);
-                let body = match edited.shortened_from {
-                    Some(asked) => format!(
-                        "It now expires on {until}: the organization's policy does not allow {} or later.",
-                        day(asked)
-                    ),
-                    None => format!("It now expires on {until}."),
-                };
-                self.tell(format!("'{}' extended", pat.name), body, Some(id));
-            }
-            Err(e) => self.tell(
-                format!("'{}' was not extended", pat.name),
-                e.to_string(),
-                Some(id),
-            ),
-        }
-    }
-
-    /// Turns renewal on (regenerate, a week ahead); the round the menu's nudge starts
-    /// renews it when it is due.
-    fn renew_itself(&self, id: Uuid) {
-        let Some((inventory, pat)) = self.find(id) else {
-            return self.gone(id);
-        };
-        match adopat_core::renewal::turn_on(inventory.local_dir(), &pat, None, None) {
-            Ok(renewing) => self.tell(
-                format!("'{}' renews itself", pat.name),
-                format!(
-                    "AdoPat regenerates it from now on, {} before it expires, and puts the new token where the old one was.",
-                    adopat_core::renewal::before_text(renewing.before_secs)
-                ),
-                Some(id),
-            ),
-            Err(e) => self.tell(
-                format!("'{}' does not renew itself", pat.name),
-                e.to_string(),
-                Some(id),
-            ),
-        }
-    }
-
-    async fn regenerate(&self, id: Uuid, stop: &Stop) {
-        let Some((inventory, pat)) = self.find(id) else {
-            return self.gone(id);
-        };
-        // Its replacement needs an organization chosen: the window asks.
-        if pat.global {
-            return self.open(Some(id));
-        }
-        let clipboard = match Clipboard::ready() {
-            Ok(clipboard) => clipboard,
-            Err(e) => {
-                return self.tell(
-                    format!("'{}' was not regenerated", pat.name),
-                    e.to_string(),
-                    Some(id),
-                );
-            }
-        };
-        let options = RegenerateOptions {
-            places: Scope::of(&inventory, Vec::new()),
-            keep: Config::keeps_secrets(inventory.local_dir()),
-            ..RegenerateOptions::default()
-        };
-        let outcome = rotate::regenerate(&inventory, &pat, &options, stop, |_, secret| {
-            clipboard.copy(secret)
-        })
-        .await;
-        match outcome {
-            Ok(done) => {
-                let (done, lease) = done.take_delivery();
-                let clears = self
-                    .clipboard
-                    .hold(lease, done.stopped.is_some())
-                    .map(|left| {
-                        format!(
-                            " It is cleared from the clipboard in {} s.",
-                            left.as_secs_f64().round()
-                        )
-                    })
-                    .unwrap_or_default();
-                let old = if done.old_revoked {
-                    "The old token no longer works.".to_owned()
-                } else {
-                    format!(
-                        "The old token is still active ({}): revoke it in AdoPat.",
-                        done.revoke_error.map(|e| e.to_string()).unwrap_or_default()
-                    )
-                };
-                let paste = match done.places.summary() {
-                    Some(places) => places,
-                    None => "Paste it where the old one was used.".to_owned(),
-                };
-                self.tell(
-                    format!("New token for '{}' copied", pat.name),
-                    format!("{paste}{clears} {old}"),
-                    Some(done.new.id),
-                );
-            }
-            Err(e) => self.tell(
-                format!("'{}' was not regenerated", pat.name),
-                e.to_string(),
-                Some(id),
-            ),
-        }
-    }
-
-    fn gone(&self, id: Uuid) {
-        self.tell(
-            "That PAT is no longer listed".into(),
-            "AdoPat checks again now; open AdoPat to see the current list.".into(),
-            Some(id),
-        );
-    }
-
-    /// On the way out: core's rule of a stop for the secret last handed over.
-    async fn finish_handoff(&self) {
-        let finishing = self.clipboard.finishing();
-        let _ = tokio::task::spawn_blocking(move || finishing.run()).await;
-    }
-}
-
-/// "28 February 2027", where the user is.
-fn day(at: Timestamp) -> String {
-    at.to_zoned(TimeZone::system())
-        .strftime("%-d %B %Y")
-        .to_string()
 }
