@@ -76,38 +76,37 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// Runs `change` while holding the lock file `name` in `dir`: a read, a change and an
 /// atomic write, milliseconds. Another process waits for it rather than overwriting it.
 pub fn locked<T>(dir: &Path, name: &str, change: impl FnOnce() -> Result<T>) -> Result<T> {
-    let path = dir.join(name);
-    let fail = |e: std::io::Error| Error::Other(format!("could not lock {}: {e}", path.display()));
-    private_dir(dir).map_err(fail)?;
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(fail)?;
-    lock.lock().map_err(fail)?;
+    let lock = lock_file(dir, name)?;
+    lock.lock().map_err(|e| lock_failed(dir, name, e))?;
     let out = change();
     drop(lock);
     out
+}
+
+/// AdoPat's lock file `name` in `dir`, made if it is not there.
+fn lock_file(dir: &Path, name: &str) -> Result<File> {
+    private_dir(dir).map_err(|e| lock_failed(dir, name, e))?;
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(name))
+        .map_err(|e| lock_failed(dir, name, e))
+}
+
+fn lock_failed(dir: &Path, name: &str, e: std::io::Error) -> Error {
+    Error::Other(format!("could not lock {}: {e}", dir.join(name).display()))
 }
 
 /// Takes the lock file `name` in `dir` if nobody holds it: `None` when another process
 /// does. Held until the file is dropped; the system frees it when a holder dies, so a
 /// killed process leaves nothing held.
 pub fn claim(dir: &Path, name: &str) -> Result<Option<File>> {
-    let path = dir.join(name);
-    let fail = |e: std::io::Error| Error::Other(format!("could not lock {}: {e}", path.display()));
-    private_dir(dir).map_err(fail)?;
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(fail)?;
+    let lock = lock_file(dir, name)?;
     match lock.try_lock() {
         Ok(()) => Ok(Some(lock)),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(fail(e)),
+        Err(std::fs::TryLockError::Error(e)) => Err(lock_failed(dir, name, e)),
     }
 }
 

@@ -154,14 +154,7 @@ pub async fn due(inventory: &Inventory, options: &Options, stop: &Stop) -> Resul
     // Read again under the claim: a round that just ended has moved what it renewed.
     let renewals = kept(dir);
     let listing = inventory.list(Filter::All).await;
-    let round = Round {
-        inventory,
-        dir,
-        options,
-        stop,
-        listing: &listing,
-        now: listing.now,
-    };
+    let round = Round::new(inventory, dir, options, stop, &listing);
     let mut out = Vec::new();
     for (id, renewing) in &renewals {
         if stop.asked().is_some() {
@@ -202,14 +195,7 @@ pub async fn now(
             ..Listing::default()
         }
     };
-    let round = Round {
-        inventory,
-        dir,
-        options,
-        stop,
-        listing: &listing,
-        now: listing.now,
-    };
+    let round = Round::new(inventory, dir, options, stop, &listing);
     let mut out = Vec::new();
     for pat in pats {
         if stop.asked().is_some() {
@@ -229,7 +215,24 @@ struct Round<'a> {
     now: Timestamp,
 }
 
-impl Round<'_> {
+impl<'a> Round<'a> {
+    fn new(
+        inventory: &'a Inventory,
+        dir: &'a Path,
+        options: &'a Options,
+        stop: &'a Stop,
+        listing: &'a Listing,
+    ) -> Self {
+        Self {
+            inventory,
+            dir,
+            options,
+            stop,
+            listing,
+            now: listing.now,
+        }
+    }
+
     /// A PAT set to renew itself that the listing does not show.
     fn unlisted(&self, id: Uuid, renewing: &Renewing) -> Renewal {
         let failed = self

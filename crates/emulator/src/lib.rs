@@ -171,6 +171,11 @@ pub enum Seed {
     Json(serde_json::Value),
 }
 
+/// Every scope the service accepts (docs/ado-pat-api.md section 7), `app_token` first.
+pub fn known_scopes() -> &'static [&'static str] {
+    scopes::KNOWN
+}
+
 /// Organization policies (the same for every organization of the emulator).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]

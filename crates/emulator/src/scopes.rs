@@ -4,7 +4,7 @@
 
 pub(crate) const FULL_ACCESS: &str = "app_token";
 
-const KNOWN: &[&str] = &[
+pub(crate) const KNOWN: &[&str] = &[
     FULL_ACCESS,
     "vso.advsec",
     "vso.advsec_write",
