@@ -3,11 +3,19 @@
 //! encrypted `{…}` password is shown, never rewritten; `${…}` is the user's own
 //! indirection and not a credential here.
 
-use super::{Encoding, Found, hosts, offset_in};
+use super::{Encoding, FileKind, Found, Kind, hosts, offset_in};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// Maven's user settings, `~/.m2/settings.xml`; a `settings.xml` in a folder named.
+pub(super) const KIND: FileKind = FileKind {
+    kind: Kind::Maven,
+    mine: |_, home| vec![home.join(".m2").join("settings.xml")],
+    in_dir: |dir| vec![dir.join("settings.xml")],
+    find,
+};
 
 #[derive(Default)]
 struct Server {

@@ -187,6 +187,26 @@ impl Encoding {
     }
 }
 
+/// A kind of place kept in a file: where its client looks for it, and how its
+/// credentials read. A new kind is a file of its own and a line in `FILE_KINDS`.
+struct FileKind {
+    kind: Kind,
+    /// The user's own files, as the client finds them: its variables, else the home.
+    mine: fn(&scope::Vars, &std::path::Path) -> Vec<PathBuf>,
+    /// Its files in a folder the user names (`--in`).
+    in_dir: fn(&std::path::Path) -> Vec<PathBuf>,
+    /// The Azure DevOps credentials in a file's text.
+    find: fn(&str) -> Vec<Found>,
+}
+
+const FILE_KINDS: [FileKind; 5] = [
+    npmrc::KIND,
+    nuget::KIND,
+    maven::KIND,
+    pip::KIND,
+    netrc::KIND,
+];
+
 /// A credential in a file: its entry, and exactly where its value is.
 #[derive(Debug)]
 pub(crate) struct Found {

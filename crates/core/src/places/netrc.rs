@@ -1,8 +1,20 @@
 //! `.netrc` (`_netrc` on Windows): `machine HOST login NAME password SECRET` for an Azure
 //! DevOps host, as curl, pip and git read it.
 
-use super::{Encoding, Found, hosts};
+use super::{Encoding, FileKind, Found, Kind, hosts};
 use std::ops::Range;
+
+/// `NETRC`, else `~/.netrc` (and `_netrc` on Windows); never in a project.
+pub(super) const KIND: FileKind = FileKind {
+    kind: Kind::Netrc,
+    mine: |vars, home| match &vars.netrc {
+        Some(netrc) => vec![netrc.clone()],
+        None if cfg!(windows) => vec![home.join(".netrc"), home.join("_netrc")],
+        None => vec![home.join(".netrc")],
+    },
+    in_dir: |_| Vec::new(),
+    find,
+};
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let tokens = tokens(text);

@@ -2,8 +2,22 @@
 //! `//pkgs.dev.azure.com/ORG[/PROJECT]/_packaging/FEED/npm/registry/:_password=BASE64`
 //! (with its `…/npm/:` twin), or `:_authToken=PAT`.
 
-use super::{Encoding, Found, hosts, lines};
+use super::{Encoding, FileKind, Found, Kind, hosts, lines};
 use base64::Engine;
+
+/// npm's user file: `NPM_CONFIG_USERCONFIG`, else `~/.npmrc`; a project's `.npmrc`.
+pub(super) const KIND: FileKind = FileKind {
+    kind: Kind::Npm,
+    mine: |vars, home| {
+        vec![
+            vars.npm_userconfig
+                .clone()
+                .unwrap_or_else(|| home.join(".npmrc")),
+        ]
+    },
+    in_dir: |dir| vec![dir.join(".npmrc")],
+    find,
+};
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let mut found = Vec::new();

@@ -2,11 +2,41 @@
 //! `packageSourceCredentials` entry with `ClearTextPassword`. An encrypted `Password`
 //! (Windows' DPAPI) is shown, never rewritten.
 
-use super::{Encoding, Found, hosts, offset_in};
+use super::{Encoding, FileKind, Found, Kind, hosts, offset_in};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// NuGet's user file (under `APPDATA` on Windows), and `nuget.config` in a folder named.
+pub(super) const KIND: FileKind = FileKind {
+    kind: Kind::Nuget,
+    mine: |vars, home| {
+        vec![match (&vars.appdata, cfg!(windows)) {
+            (Some(appdata), true) => appdata.join("NuGet").join("NuGet.Config"),
+            _ => home.join(".nuget").join("NuGet").join("NuGet.Config"),
+        }]
+    },
+    in_dir: files_in,
+    find,
+};
+
+/// NuGet finds `nuget.config` in a folder in any of its spellings.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case("nuget.config"))
+        })
+        .collect()
+}
 
 struct Credential {
     source: String,

@@ -2,9 +2,46 @@
 //! `index-url = https://NAME:PAT@pkgs.dev.azure.com/ORG/_packaging/FEED/pypi/simple/`,
 //! also in `extra-index-url` and its continuation lines.
 
-use super::{Encoding, Found, hosts, lines};
+use super::scope::Vars;
+use super::{Encoding, FileKind, Found, Kind, hosts, lines};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// pip's user files, and `pip.conf` or `pip.ini` in a folder named.
+pub(super) const KIND: FileKind = FileKind {
+    kind: Kind::Pip,
+    mine: user_files,
+    in_dir: |dir| vec![dir.join("pip.conf"), dir.join("pip.ini")],
+    find,
+};
+
+/// `PIP_CONFIG_FILE` alone when set, else the platform's and the legacy one.
+fn user_files(vars: &Vars, home: &Path) -> Vec<PathBuf> {
+    if let Some(file) = &vars.pip_config_file {
+        return vec![file.clone()];
+    }
+    if cfg!(windows) {
+        let mut files: Vec<PathBuf> = vars
+            .appdata
+            .iter()
+            .map(|a| a.join("pip").join("pip.ini"))
+            .collect();
+        files.push(home.join("pip").join("pip.ini"));
+        return files;
+    }
+    let mut files = Vec::new();
+    if cfg!(target_os = "macos") {
+        files.push(home.join("Library/Application Support/pip/pip.conf"));
+    }
+    let config = vars
+        .xdg_config_home
+        .clone()
+        .unwrap_or_else(|| home.join(".config"));
+    files.push(config.join("pip").join("pip.conf"));
+    files.push(home.join(".pip").join("pip.conf"));
+    files
+}
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let mut found = Vec::new();

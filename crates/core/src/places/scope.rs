@@ -1,9 +1,9 @@
 //! Which files to look in: each client's user-level file, found as that client finds
 //! it (its own variable first, then the home folder), and the folders the user adds.
 
-use super::Kind;
 use super::file::Reach;
-use std::path::{Path, PathBuf};
+use super::{FILE_KINDS, Kind};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -16,13 +16,14 @@ pub struct Scope {
     pub(crate) memory: Option<PathBuf>,
 }
 
+/// The clients' own variables that move their user files.
 #[derive(Debug, Clone, Default)]
-struct Vars {
-    npm_userconfig: Option<PathBuf>,
-    pip_config_file: Option<PathBuf>,
-    xdg_config_home: Option<PathBuf>,
-    appdata: Option<PathBuf>,
-    netrc: Option<PathBuf>,
+pub(super) struct Vars {
+    pub(super) npm_userconfig: Option<PathBuf>,
+    pub(super) pip_config_file: Option<PathBuf>,
+    pub(super) xdg_config_home: Option<PathBuf>,
+    pub(super) appdata: Option<PathBuf>,
+    pub(super) netrc: Option<PathBuf>,
 }
 
 impl Scope {
@@ -66,45 +67,21 @@ impl Scope {
     /// was found.
     pub(crate) fn files(&self) -> Vec<(Kind, PathBuf, Reach)> {
         let mut files: Vec<(Kind, PathBuf, Reach)> = Vec::new();
-        let mut mine: Vec<(Kind, PathBuf)> = Vec::new();
         if let Some(home) = &self.home {
-            mine.push((
-                Kind::Npm,
-                self.vars
-                    .npm_userconfig
-                    .clone()
-                    .unwrap_or_else(|| home.join(".npmrc")),
-            ));
-            mine.push((Kind::Nuget, self.nuget_config(home)));
-            mine.push((Kind::Maven, home.join(".m2").join("settings.xml")));
-            mine.extend(self.pip_configs(home).into_iter().map(|p| (Kind::Pip, p)));
-            match &self.vars.netrc {
-                Some(netrc) => mine.push((Kind::Netrc, netrc.clone())),
-                None => {
-                    mine.push((Kind::Netrc, home.join(".netrc")));
-                    if cfg!(windows) {
-                        mine.push((Kind::Netrc, home.join("_netrc")));
-                    }
+            let found = Reach::Home(home.clone());
+            for kind in &FILE_KINDS {
+                for path in (kind.mine)(&self.vars, home) {
+                    files.push((kind.kind, path, found.clone()));
                 }
             }
         }
-        if let Some(home) = &self.home {
-            let found = Reach::Home(home.clone());
-            files.extend(
-                mine.into_iter()
-                    .map(|(kind, path)| (kind, path, found.clone())),
-            );
-        }
         for dir in &self.dirs {
             let found = Reach::In(dir.clone());
-            let mut add = |kind, path| files.push((kind, path, found.clone()));
-            add(Kind::Npm, dir.join(".npmrc"));
-            for path in nuget_files_in(dir) {
-                add(Kind::Nuget, path);
+            for kind in &FILE_KINDS {
+                for path in (kind.in_dir)(dir) {
+                    files.push((kind.kind, path, found.clone()));
+                }
             }
-            add(Kind::Maven, dir.join("settings.xml"));
-            add(Kind::Pip, dir.join("pip.conf"));
-            add(Kind::Pip, dir.join("pip.ini"));
         }
         let mut seen = std::collections::HashSet::new();
         files.retain(|(_, path, _)| {
@@ -112,57 +89,4 @@ impl Scope {
         });
         files
     }
-
-    fn nuget_config(&self, home: &Path) -> PathBuf {
-        match (&self.vars.appdata, cfg!(windows)) {
-            (Some(appdata), true) => appdata.join("NuGet").join("NuGet.Config"),
-            _ => home.join(".nuget").join("NuGet").join("NuGet.Config"),
-        }
-    }
-
-    /// pip's user files: `PIP_CONFIG_FILE` alone when set, else the platform's and the
-    /// legacy one.
-    fn pip_configs(&self, home: &Path) -> Vec<PathBuf> {
-        if let Some(file) = &self.vars.pip_config_file {
-            return vec![file.clone()];
-        }
-        if cfg!(windows) {
-            let mut files: Vec<PathBuf> = self
-                .vars
-                .appdata
-                .iter()
-                .map(|a| a.join("pip").join("pip.ini"))
-                .collect();
-            files.push(home.join("pip").join("pip.ini"));
-            return files;
-        }
-        let mut files = Vec::new();
-        if cfg!(target_os = "macos") {
-            files.push(home.join("Library/Application Support/pip/pip.conf"));
-        }
-        let config = self
-            .vars
-            .xdg_config_home
-            .clone()
-            .unwrap_or_else(|| home.join(".config"));
-        files.push(config.join("pip").join("pip.conf"));
-        files.push(home.join(".pip").join("pip.conf"));
-        files
-    }
-}
-
-/// NuGet finds `nuget.config` in a folder in any of its spellings.
-fn nuget_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.eq_ignore_ascii_case("nuget.config"))
-        })
-        .collect()
 }

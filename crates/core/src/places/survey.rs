@@ -2,8 +2,8 @@
 //! and the PAT of each from what AdoPat remembers handing over; checking them with the
 //! service, and writing a secret into those chosen, each file once.
 
-use super::{Encoding, Kind, NotUpdated, PatRef, Place, Scope, Updates};
-use super::{file, git, maven, memory, netrc, npmrc, nuget, pip};
+use super::{Encoding, FILE_KINDS, Kind, NotUpdated, PatRef, Place, Scope, Updates};
+use super::{file, git, memory};
 use crate::inventory::{Inventory, Pat};
 use crate::secret::Secret;
 use std::collections::BTreeMap;
@@ -87,14 +87,10 @@ pub async fn survey(scope: &Scope, orgs: &[String]) -> Survey {
                 .push(format!("{} is not UTF-8 text; skipped", path.display()));
             continue;
         };
-        let found = match kind {
-            Kind::Npm => npmrc::find(text),
-            Kind::Nuget => nuget::find(text),
-            Kind::Maven => maven::find(text),
-            Kind::Pip => pip::find(text),
-            Kind::Netrc => netrc::find(text),
-            Kind::Git => Vec::new(),
-        };
+        let found = FILE_KINDS
+            .iter()
+            .find(|k| k.kind == kind)
+            .map_or_else(Vec::new, |k| (k.find)(text));
         // A link is named by the file it leads to: that is the file written.
         let shown = if resolved.linked {
             resolved.target.clone()
