@@ -12,6 +12,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 mod changes;
+mod replace;
 
 #[derive(Default)]
 pub struct LastSecret {
