@@ -1,5 +1,5 @@
 //! Create and regenerate: core's operation, the new secret delivered to the clipboard and
-//! keeping it for Copy again and Reveal.
+//! kept for Copy again and Reveal.
 
 use super::{LastSecret, copied};
 use crate::views::Copied;
