@@ -36,20 +36,30 @@ impl Desktop {
     }
 
     pub async fn start_with(config: Config) -> Self {
-        Self::launch(config, true, &[]).await
+        Self::launch(config, true, &[], &[]).await
     }
 
     /// Started with more arguments, as the tray starts it (`--select ID`).
     pub async fn start_with_args(config: Config, args: &[&str]) -> Self {
-        Self::launch(config, true, args).await
+        Self::launch(config, true, args, &[]).await
     }
 
     /// No `ADOPAT_ACCESS_TOKEN` and no account: the app as at its first start.
     pub async fn start_signed_out(config: Config) -> Self {
-        Self::launch(config, false, &[]).await
+        Self::launch(config, false, &[], &[]).await
     }
 
-    async fn launch(config: Config, token: bool, args: &[&str]) -> Self {
+    /// The demo seed, on a desktop whose theme is dark (GTK's, which WebKit's
+    /// `prefers-color-scheme` follows).
+    pub async fn start_dark() -> Self {
+        let demo = Config {
+            seed: Seed::Demo,
+            ..Config::default()
+        };
+        Self::launch(demo, true, &[], &[("GTK_THEME", "Adwaita:dark")]).await
+    }
+
+    async fn launch(config: Config, token: bool, args: &[&str], env: &[(&str, &str)]) -> Self {
         let emulator = Emulator::start(Config {
             static_token: Some(TOKEN.into()),
             ..config
@@ -77,6 +87,7 @@ impl Desktop {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
+        driver.envs(env.iter().copied());
         if token {
             driver.env("ADOPAT_ACCESS_TOKEN", TOKEN);
         } else {
@@ -260,6 +271,50 @@ impl Desktop {
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// axe-core's WCAG 2.1 A and AA rules on the page as it is now (npm's axe-core,
+    /// injected): each serious or critical violation as "rule: element (what fails)".
+    pub async fn axe(&self) -> Vec<String> {
+        let source =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&source).unwrap_or_else(|e| {
+            panic!(
+                "{} (npm ci in ui/; cargo xtask test runs it): {e}",
+                source.display()
+            )
+        });
+        self.ui.execute(&source, vec![]).await.unwrap();
+        let found = self
+            .ui
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                window.axe
+                  .run(document, {
+                    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                    resultTypes: ["violations"],
+                  })
+                  .then((r) => done(r.violations
+                    .filter((v) => v.impact === "serious" || v.impact === "critical")
+                    .flatMap((v) => v.nodes.map((n) =>
+                      `${v.id}: ${n.target.join(" ")} (${(n.failureSummary || "").replace(/\s+/g, " ")})`))))
+                  .catch((e) => done([`axe could not run: ${e}`]));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
+    /// Escape, as a keyboard user closes a dialog; waits until it is gone.
+    pub async fn dismiss(&self) {
+        let focused = self.ui.active_element().await.unwrap();
+        focused.send_keys("\u{E00C}").await.unwrap();
+        self.wait_until(
+            "the dialog closes",
+            "return document.querySelector('[role=dialog]') === null",
+        )
+        .await;
     }
 
     /// The app's process id: the `adopat-desktop` whose config folder is this test's.

@@ -6,6 +6,7 @@
 //! under the X server and the private D-Bus session that `cargo xtask test` provides,
 //! against the emulator. Each test starts its own emulator and app.
 
+mod accessibility;
 mod accounts;
 mod desktop;
 mod list;
