@@ -59,6 +59,15 @@ impl Desktop {
         Self::launch(demo, true, &[], &[("GTK_THEME", "Adwaita:dark")]).await
     }
 
+    /// The demo seed, with more of the desktop's environment (its GTK settings, say).
+    pub async fn start_with_env(env: &[(&str, &str)]) -> Self {
+        let demo = Config {
+            seed: Seed::Demo,
+            ..Config::default()
+        };
+        Self::launch(demo, true, &[], env).await
+    }
+
     async fn launch(config: Config, token: bool, args: &[&str], env: &[(&str, &str)]) -> Self {
         let emulator = Emulator::start(Config {
             static_token: Some(TOKEN.into()),
