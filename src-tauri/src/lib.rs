@@ -17,6 +17,7 @@ pub mod selection;
 pub mod session;
 pub mod tray;
 pub mod views;
+mod webview2;
 
 use adopat_core::stop::{InFlight, StopReason};
 use last_secret::LastSecret;
@@ -39,6 +40,9 @@ pub fn run(launch: Launch) -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
+    if !webview2::present() {
+        return ExitCode::FAILURE;
+    }
     let session = if demo {
         match tauri::async_runtime::block_on(Session::demo()) {
             Ok(session) => session,

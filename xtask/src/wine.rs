@@ -186,6 +186,8 @@ pub fn test(programs: &[TestProgram], display: &str) -> Result<()> {
     // The clipboard as the Windows CLI leaves it (before the MSI's build replaces that
     // CLI with one without the demo service).
     .and_then(|()| host_test("windows_clipboard", None))
+    // The window's own Windows build, where WebView2 is missing (Wine has none).
+    .and_then(|()| host_test("windows_webview", None))
     .and_then(|()| msi())
     // The tray as the MSI carries it, then the MSI itself.
     .and_then(|()| host_test("windows_tray", Some("1")))
