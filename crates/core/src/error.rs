@@ -1,7 +1,7 @@
 //! Errors a user can act on. Each maps to one exit code of the CLI (docs/CONTRACTS.md) and to
 //! one `ErrorCode` the desktop UI branches on; the message is what the user reads.
 
-use crate::ado::pat_error::{PatTokenError, RefusalClass};
+use crate::refusal::{PatTokenError, RefusalClass};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

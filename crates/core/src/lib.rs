@@ -24,6 +24,7 @@ pub mod link;
 pub mod lookup;
 pub mod places;
 pub mod programs;
+pub mod refusal;
 pub mod reminders;
 pub mod renewal;
 pub mod rotate;

@@ -17,8 +17,6 @@ pub mod check;
 use crate::inventory::{Pat, Status};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub use crate::config::DEFAULT_THRESHOLDS;
@@ -27,26 +25,7 @@ pub const SUMMARY_AFTER: usize = 3;
 /// An expiry older than this at the time it is first noticed is not announced.
 pub const STALE_EXPIRY: SignedDuration = SignedDuration::from_hours(24 * 7);
 
-/// What was told and what the user put off; kept in the state file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReminderState {
-    #[serde(default)]
-    pub sent: BTreeMap<Uuid, Sent>,
-    #[serde(default)]
-    pub snoozed: BTreeMap<Uuid, Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused_until: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sent {
-    /// The expiry the reminder was about.
-    pub valid_to: Timestamp,
-    /// The most urgent threshold told, in days (0 = expired).
-    pub threshold: u32,
-}
+pub use crate::state::{ReminderState, Sent};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {

@@ -531,7 +531,7 @@ fn keep(dir: &Path, new: &Pat, secret: &Secret) -> Result<()> {
 fn refused(renewal: Renewal, error: &Error) -> Renewal {
     let mut reason = error.to_string();
     if let Error::Refused {
-        code: crate::ado::pat_error::PatTokenError::DisablePatCreationPolicyViolation,
+        code: crate::refusal::PatTokenError::DisablePatCreationPolicyViolation,
         ..
     } = error
     {

@@ -5,10 +5,32 @@
 use crate::error::{Error, Result};
 use crate::files::write_atomically;
 use crate::inventory::{Filter, Listing, Pat};
-use crate::reminders::ReminderState;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
+use uuid::Uuid;
+
+/// What was told and what the user put off; kept in the state file (`reminders`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderState {
+    #[serde(default)]
+    pub sent: BTreeMap<Uuid, Sent>,
+    #[serde(default)]
+    pub snoozed: BTreeMap<Uuid, Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sent {
+    /// The expiry the reminder was about.
+    pub valid_to: Timestamp,
+    /// The most urgent threshold told, in days (0 = expired).
+    pub threshold: u32,
+}
 
 /// A secret AdoPat handed over, by fingerprint (`places::memory`), and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

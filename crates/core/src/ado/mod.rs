@@ -6,7 +6,8 @@ mod connection;
 pub mod discovery;
 pub mod endpoints;
 pub mod models;
-pub mod pat_error;
+/// Where the spec's `patTokenError` values are read and worded (`crate::refusal`).
+pub use crate::refusal as pat_error;
 pub mod pats;
 
 pub use client::{AdoClient, RetryPolicy, StaticToken, TokenProvider, remaining, with_deadline};
