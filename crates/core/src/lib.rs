@@ -32,6 +32,7 @@ pub mod scopes;
 pub mod secret;
 pub mod source;
 pub mod state;
+pub mod status;
 pub mod stop;
 pub mod text;
 pub mod vault;

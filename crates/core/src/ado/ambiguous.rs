@@ -7,7 +7,7 @@
 
 use super::client::{AdoClient, with_deadline};
 use crate::error::Error;
-use crate::inventory::Filter;
+use crate::status::Filter;
 use jiff::SignedDuration;
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -6,8 +6,8 @@ use super::models::{
 };
 use super::pat_error::PatTokenError;
 use crate::error::{Error, Result};
-use crate::inventory::Filter;
 use crate::secret::Secret;
+use crate::status::Filter;
 use jiff::Timestamp;
 use reqwest::Method;
 use serde::Serialize;
