@@ -95,7 +95,13 @@ impl Desktop {
             .env("GIT_CONFIG_GLOBAL", config_dir.path().join("gitconfig"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            // A file, not the test's own output: WebKit's processes, which may outlive
+            // the app by a moment under load, never hold the test's output (nextest's
+            // LEAK); a failing test prints it.
+            .stderr(Stdio::from(
+                std::fs::File::create(config_dir.path().join("driver.log"))
+                    .expect("the driver's log"),
+            ));
         driver.envs(env.iter().copied());
         if token {
             driver.env("ADOPAT_ACCESS_TOKEN", TOKEN);
@@ -389,6 +395,11 @@ impl Drop for Desktop {
         let gone = Instant::now() + PATIENCE;
         while Instant::now() < gone && instance_on_the_bus() {
             std::thread::sleep(Duration::from_millis(50));
+        }
+        if std::thread::panicking() {
+            let log =
+                std::fs::read_to_string(self.config.path().join("driver.log")).unwrap_or_default();
+            eprintln!("the app and its driver said:\n{log}");
         }
     }
 }
