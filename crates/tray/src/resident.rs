@@ -41,7 +41,14 @@ struct Resident {
     /// Notifications could not be shown (said once).
     notifications_failed: std::sync::atomic::AtomicBool,
     /// What the renewals said once.
-    renewals: renewals::Told,
+    renewals: Arc<renewals::Told>,
+    /// Asked on SIGTERM or Ctrl-C: a menu action or a renewal under way finishes where
+    /// stopping loses nothing.
+    stop: Stop,
+    /// Held by a renewal under way, which runs as a task of its own: ending the
+    /// schedule never cuts one between its create and its hand-over, and the tray waits
+    /// for it before it leaves.
+    renewing: Arc<tokio::sync::Mutex<()>>,
 }
 
 pub async fn run(demo: bool, open: bool) -> Result<()> {
@@ -74,7 +81,9 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         latest: Mutex::new(None),
         clipboard: OnClipboard::default(),
         notifications_failed: std::sync::atomic::AtomicBool::new(false),
-        renewals: renewals::Told::default(),
+        renewals: Arc::default(),
+        stop: Stop::never(),
+        renewing: Arc::default(),
     };
     if open {
         resident.open(None);
@@ -91,9 +100,9 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
     };
     tracing::debug!("listening for check now");
     let schedule = check::run(DEFAULT_REFRESH, || resident.round(), nudges);
-    // SIGTERM or Ctrl-C asks the menu to stop; an action under way (a regenerate) is
-    // finished where stopping loses nothing, never dropped half-way.
-    let stop = Stop::never();
+    // SIGTERM or Ctrl-C asks the menu and a renewal to stop; an action under way (a
+    // regenerate) is finished where stopping loses nothing, never dropped half-way.
+    let stop = &resident.stop;
     let menu = async {
         loop {
             let command = tokio::select! {
@@ -102,7 +111,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
             };
             let Some(command) = command else { return };
             tracing::info!(?command, "menu");
-            if !resident.carry_out(command, &nudge, &stop).await || stop.asked().is_some() {
+            if !resident.carry_out(command, &nudge, stop).await || stop.asked().is_some() {
                 return;
             }
         }
@@ -118,6 +127,7 @@ pub async fn run(demo: bool, open: bool) -> Result<()> {
         () = resumed(nudge.clone()) => {}
         () = ending => {}
     }
+    drop(resident.renewing.lock().await);
     resident.finish_handoff().await;
     Ok(())
 }

@@ -9,7 +9,7 @@
 
 use adopat_emulator::{Config, Emulator, Policies, Seed};
 use adopat_test_support::{
-    clipboard, emulator_fault, emulator_requests, known_token, wait_for_request,
+    clipboard, emulator_fault, emulator_requests, keyring_users, known_token, wait_for_request,
 };
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -560,6 +560,78 @@ async fn a_pat_set_to_renew_itself_is_renewed_by_the_tray_into_its_places() {
             .unwrap()
             .contains("'feed' renews itself only while you are signed in")
     );
+}
+
+/// Logging out (SIGTERM) while a renewal's create is on its way: the tray waits for the
+/// answer, keeps the new token in the keyring and the old PAT active, and leaves; the
+/// next start finishes that renewal without making another PAT.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ending_during_a_renewal_loses_nothing_and_the_next_start_finishes_it() {
+    let old_token = known_token('s');
+    let mut feed = pat("feed", "+3d");
+    feed["token"] = json!(old_token);
+    let desk = Desk::new(json!([feed]), Policies::default()).await;
+    let base = desk.emulator.base_url().to_owned();
+    let works = |token: String| {
+        let base = base.clone();
+        async move {
+            reqwest::Client::new()
+                .get(format!("{base}/contoso/_apis/connectionData"))
+                .basic_auth("", Some(token))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                == 200
+        }
+    };
+    let tray = desk.start_tray();
+    emulator_fault(
+        &base,
+        json!({"method": "POST", "act": true, "delayMs": 2500, "count": 1}),
+    )
+    .await;
+    desk.click(Some("feed"), "Renew it automatically");
+    wait_for_request(&base, "POST", "").await;
+    let mut tray = tray;
+    Command::new("kill")
+        .arg(tray.child.id().to_string())
+        .status()
+        .unwrap();
+    let status = tray.child.wait().unwrap();
+    assert!(status.success(), "ends cleanly: {status}");
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(desk.config_dir().join("state.json")).unwrap(),
+    )
+    .unwrap();
+    let renewing = state["renewals"].as_object().unwrap();
+    assert_eq!(renewing.len(), 1, "{state}");
+    let (old_id, setting) = renewing.iter().next().unwrap();
+    let new_id = setting["pending"]
+        .as_str()
+        .expect("a replacement kept for later");
+    assert!(
+        keyring_users().contains(&format!("pat/{new_id}")),
+        "the new token is in the keyring"
+    );
+    assert!(works(old_token.clone()).await, "the old PAT still works");
+
+    // The next start finishes it: the old one revoked, no further PAT made.
+    let tray = desk.start_tray();
+    tray.stop();
+    let posts = emulator_requests(&base)
+        .await
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    assert_eq!(posts, 1, "one new PAT in all");
+    assert!(!works(old_token).await, "the old one is revoked now");
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(desk.config_dir().join("state.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(state["renewals"][old_id].is_null());
+    assert!(state["renewals"][new_id]["pending"].is_null(), "{state}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

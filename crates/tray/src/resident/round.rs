@@ -4,10 +4,10 @@ use super::{HOW_TO_SIGN_IN, Resident};
 use crate::menu as tray_menu;
 use crate::renewals;
 use adopat_core::config::{Config, ReminderSettings};
+use adopat_core::inventory::Inventory;
 use adopat_core::reminders::Notice;
 use adopat_core::reminders::check::{self, Round};
 use adopat_core::source::{self, Source};
-use adopat_core::stop::Stop;
 use adopat_core::{Result, autostart};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -19,6 +19,18 @@ impl Resident {
         Config::load(&self.place.state_dir)
             .map(|c| c.reminders)
             .unwrap_or_default()
+    }
+
+    /// The renewals of a round, as a task of its own (see `Resident::renewing`).
+    async fn renew(&self, inventory: &Arc<Inventory>) -> renewals::Renewed {
+        let under_way = self.renewing.clone().lock_owned().await;
+        let (inventory, told, stop) = (inventory.clone(), self.renewals.clone(), self.stop.clone());
+        let task = tokio::spawn(async move {
+            let renewed = renewals::round(&inventory, &told, &stop).await;
+            drop(under_way);
+            renewed
+        });
+        task.await.unwrap_or_default()
     }
 
     pub(super) async fn round(&self) -> Result<Round> {
@@ -44,7 +56,7 @@ impl Resident {
             }
         };
         // Renewed first, so the reminders and the menu count the new PATs.
-        let renewed = renewals::round(&inventory, &self.renewals, &Stop::never()).await;
+        let renewed = self.renew(&inventory).await;
         for notice in &renewed.notices {
             self.say(notice);
         }
