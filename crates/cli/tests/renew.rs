@@ -50,6 +50,16 @@ fn setup() -> Service {
     service
 }
 
+/// The object `renew --json` printed for the PAT named `name`.
+fn renewal_of(done: &Value, name: &str) -> Value {
+    done.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no renewal of {name} in {done:#}"))
+        .clone()
+}
+
 fn changes(service: &Service) -> Vec<Value> {
     service
         .requests()
@@ -141,19 +151,11 @@ fn renew_due_dry_run_says_what_it_would_do_and_changes_nothing() {
     let out = adopat(&service, &["--json", "renew", "--due", "--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let done = stdout_json(&out);
-    let by = |name: &str| {
-        done.as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"] == name)
-            .unwrap()
-            .clone()
-    };
-    let nuget = by("nuget-feed");
+    let nuget = renewal_of(&done, "nuget-feed");
     assert_eq!(nuget["action"], "regenerated");
     assert_eq!(nuget["dryRun"], true);
     assert_eq!(nuget["updated"][0]["entry"], FEED, "{nuget:#}");
-    assert_eq!(by("git-push")["action"], "not-due");
+    assert_eq!(renewal_of(&done, "git-push")["action"], "not-due");
     assert!(changes(&service).is_empty(), "{:#?}", changes(&service));
     assert_eq!(std::fs::read_to_string(npmrc(&service)).unwrap(), before);
     assert!(service.pat_works("contoso", &known_token('a')));
@@ -169,12 +171,7 @@ fn renew_due_puts_the_new_secret_where_the_old_was_and_revokes_it() {
         "never printed unasked"
     );
     let done = stdout_json(&out);
-    let nuget = done
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "nuget-feed")
-        .unwrap();
+    let nuget = renewal_of(&done, "nuget-feed");
     assert_eq!(nuget["action"], "regenerated", "{nuget:#}");
     assert_eq!(nuget["oldRevoked"], true);
     assert_eq!(nuget["notUpdated"], Value::Array(vec![]));
@@ -223,13 +220,7 @@ fn a_read_only_place_keeps_the_old_pat_exit_7_and_the_next_run_finishes_without_
     let out = adopat(&service, &["--json", "renew", "--due"]);
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
     let done = stdout_json(&out);
-    let nuget = done
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "nuget-feed")
-        .unwrap()
-        .clone();
+    let nuget = renewal_of(&done, "nuget-feed");
     assert_eq!(nuget["oldRevoked"], false);
     assert!(
         nuget["notUpdated"][0]["reason"]
@@ -247,13 +238,7 @@ fn a_read_only_place_keeps_the_old_pat_exit_7_and_the_next_run_finishes_without_
     let out = adopat(&service, &["--json", "renew", "--due"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let done = stdout_json(&out);
-    let finished = done
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "nuget-feed")
-        .unwrap()
-        .clone();
+    let finished = renewal_of(&done, "nuget-feed");
     assert_eq!(finished["newId"], nuget["newId"], "the same replacement");
     assert_eq!(finished["oldRevoked"], true);
     assert_eq!(
