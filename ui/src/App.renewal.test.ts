@@ -78,6 +78,7 @@ describe("renewing itself", () => {
     fail = true;
     await fireEvent.click(box());
     await waitFor(() => expect(notice()).toBe("Not changed: PATs renew themselves for your own accounts only, not in the demo"));
+    expect(box().checked).toBe(false);
   });
 
   it("shows what the last renewal did, a failure apart", async () => {
