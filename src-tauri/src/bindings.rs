@@ -8,7 +8,7 @@
 use crate::error::IpcError;
 use crate::requests::{
     CreateRequest, EditRequest, RegenerateRequest, ReplaceGlobalRequest, SettingsRequest,
-    SignInRequest,
+    SignInRequest, StartUp,
 };
 use crate::views::{
     Accounts, Copied, CreatedView, EditedView, OrgView, PatList, PlaceView, RegeneratedView,
@@ -42,6 +42,7 @@ fn export_all(dir: &Path) {
         SignInPrompt::export_all(&config),
         SettingsView::export_all(&config),
         SettingsRequest::export_all(&config),
+        StartUp::export_all(&config),
     ];
     for export in exports {
         export.expect("a binding could not be exported");

@@ -5,7 +5,7 @@ use crate::error::{IpcError, Result};
 use crate::last_secret::LastSecret;
 use crate::requests::{
     CreateRequest, EditRequest, RegenerateRequest, ReplaceGlobalRequest, SettingsRequest,
-    SignInRequest,
+    SignInRequest, StartUp,
 };
 use crate::selection::Selection;
 use crate::session::Session;
@@ -253,17 +253,18 @@ pub async fn clear_secret(last_secret: State<'_, LastSecret>) -> Result<()> {
 }
 
 /// The first list is on screen. Logged (RUST_LOG=adopat_desktop=info) so start-up can
-/// be timed from outside, as `cargo xtask bench desktop` does; since the page began to
-/// load: `script_ms` (its script started), `list_ms` (the list arrived) and `page_ms`
-/// (drawn) tell where the time went.
+/// be timed from outside, as `cargo xtask bench desktop` does, with where the time went
+/// in the page (`StartUp`).
 #[tauri::command]
-pub fn list_drawn(rows: u32, cached: bool, page_ms: f64, list_ms: f64, script_ms: f64) {
+pub fn list_drawn(rows: u32, cached: bool, at: StartUp) {
     tracing::info!(
         rows,
         cached,
-        script_ms,
-        list_ms,
-        page_ms,
+        script_ms = at.script,
+        mount_ms = at.mount,
+        mounted_ms = at.mounted,
+        list_ms = at.list,
+        page_ms = at.page,
         "first list drawn"
     );
 }

@@ -77,3 +77,15 @@ pub struct SettingsRequest {
     /// Keep each new secret in the OS keyring, to copy it again later.
     pub keep_secrets: bool,
 }
+
+/// Where the window's start went, in milliseconds since its page began to load: its
+/// script started, the app's mount began and ended, the first list was there, and it
+/// was on screen.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+pub struct StartUp {
+    pub script: f64,
+    pub mount: f64,
+    pub mounted: f64,
+    pub list: f64,
+    pub page: f64,
+}

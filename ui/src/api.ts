@@ -27,6 +27,7 @@ import type { SettingsRequest } from "./bindings/SettingsRequest";
 import type { SettingsView } from "./bindings/SettingsView";
 import type { SignInPrompt } from "./bindings/SignInPrompt";
 import type { SignInRequest } from "./bindings/SignInRequest";
+import type { StartUp } from "./bindings/StartUp";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -103,8 +104,8 @@ export const cachedList = (filter: PatFilter) => call<PatList | null>("cached_li
 export const listScopes = () => call<ScopeOption[]>("list_scopes");
 
 /** Diagnostics only: the shell logs it, so a failure is nobody's concern. */
-export const listDrawn = (rows: number, cached: boolean, pageMs: number, listMs: number, scriptMs: number) =>
-  call<null>("list_drawn", { rows, cached, pageMs, listMs, scriptMs }).catch(() => null);
+export const listDrawn = (rows: number, cached: boolean, at: StartUp) =>
+  call<null>("list_drawn", { rows, cached, at }).catch(() => null);
 
 /** The accounts signed in, and whether they are used at all (not in the demo, nor with ADOPAT_ACCESS_TOKEN). */
 export const listAccounts = () => call<Accounts>("list_accounts");

@@ -1,8 +1,12 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { startup } from "./lib/firstList";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app");
 
-export default mount(App, { target });
+startup.mount = performance.now();
+const app = mount(App, { target });
+startup.mounted = performance.now();
+export default app;

@@ -43,6 +43,9 @@ pub fn set(tray: &Path, enabled: bool) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod tests;
+
 #[cfg(all(test, windows))]
 mod windows_tests {
     use super::*;

@@ -236,6 +236,15 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The lines of an ini-like file (`.npmrc`, `pip.conf`) that are not comments (`#` or
+/// `;` first), with their offsets as [`lines`] gives them.
+pub(crate) fn uncommented_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    lines(text).filter(|(_, line)| {
+        let trimmed = line.trim_start();
+        !(trimmed.starts_with('#') || trimmed.starts_with(';'))
+    })
+}
+
 /// Where `part`, a slice borrowed from `text`, lies in it.
 pub(crate) fn offset_in(text: &str, part: &[u8]) -> Option<Range<usize>> {
     let base = text.as_ptr() as usize;

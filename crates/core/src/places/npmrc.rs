@@ -2,7 +2,7 @@
 //! `//pkgs.dev.azure.com/ORG[/PROJECT]/_packaging/FEED/npm/registry/:_password=BASE64`
 //! (with its `…/npm/:` twin), or `:_authToken=PAT`.
 
-use super::{Encoding, FileKind, Found, Kind, hosts, lines};
+use super::{Encoding, FileKind, Found, Kind, hosts, uncommented_lines};
 use base64::Engine;
 
 /// npm's user file: `NPM_CONFIG_USERCONFIG`, else `~/.npmrc`; a project's `.npmrc`.
@@ -21,11 +21,7 @@ pub(super) const KIND: FileKind = FileKind {
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
-    for (start, line) in lines(text) {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
+    for (start, line) in uncommented_lines(text) {
         let Some((key, _)) = line.split_once('=') else {
             continue;
         };

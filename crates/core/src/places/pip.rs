@@ -3,7 +3,7 @@
 //! also in `extra-index-url` and its continuation lines.
 
 use super::scope::Vars;
-use super::{Encoding, FileKind, Found, Kind, hosts, lines};
+use super::{Encoding, FileKind, Found, Kind, hosts, uncommented_lines};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -45,11 +45,7 @@ fn user_files(vars: &Vars, home: &Path) -> Vec<PathBuf> {
 
 pub(super) fn find(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
-    for (start, line) in lines(text) {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
+    for (start, line) in uncommented_lines(text) {
         let mut from = 0;
         while let Some(at) = line[from..].find("https://") {
             let url_start = from + at;

@@ -17,27 +17,8 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
-/// What the user must have for AdoPat to keep its sign-in.
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-))]
-pub const REQUIREMENT: &str = "a Secret Service such as GNOME Keyring or KWallet must be running and unlocked \
-     in your session (with D-Bus)";
-#[cfg(windows)]
-pub const REQUIREMENT: &str = "Windows Credential Manager must be available to your \
-     account (it is not in some remote and service sessions)";
-#[cfg(target_os = "macos")]
-pub const REQUIREMENT: &str = "your login Keychain must be unlocked and AdoPat allowed to use it";
-#[cfg(not(any(
-    windows,
-    target_os = "macos",
-    all(
-        unix,
-        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-    )
-)))]
-pub const REQUIREMENT: &str = "AdoPat has no OS keyring support on this platform";
+pub use platform::REQUIREMENT;
+use platform::store as platform_store;
 
 /// The OS keyring, connected.
 pub struct OsStore {
@@ -115,39 +96,61 @@ fn delete_all(entries: Vec<Entry>) -> Result<()> {
     Ok(())
 }
 
+// Per platform, what the user must have for AdoPat to keep its sign-in, and the store.
+
 #[cfg(all(
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
-fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
-    Ok(store)
+mod platform {
+    use super::{Arc, CredentialStore};
+
+    pub const REQUIREMENT: &str = "a Secret Service such as GNOME Keyring or KWallet must be \
+         running and unlocked in your session (with D-Bus)";
+
+    pub fn store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+        Ok(store)
+    }
 }
 
 #[cfg(windows)]
-fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
-    Ok(store)
+mod platform {
+    use super::{Arc, CredentialStore};
+
+    pub const REQUIREMENT: &str = "Windows Credential Manager must be available to your \
+         account (it is not in some remote and service sessions)";
+
+    pub fn store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+        Ok(store)
+    }
 }
 
 #[cfg(target_os = "macos")]
-fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
-    Ok(store)
+mod platform {
+    use super::{Arc, CredentialStore};
+
+    pub const REQUIREMENT: &str =
+        "your login Keychain must be unlocked and AdoPat allowed to use it";
+
+    pub fn store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+        Ok(store)
+    }
 }
 
-#[cfg(not(any(
-    windows,
-    target_os = "macos",
-    all(
-        unix,
-        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
-    )
-)))]
-fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    Err(KeyringError::NotSupportedByStore(
-        "no OS keyring store is built for this platform".into(),
-    ))
+#[cfg(any(not(any(windows, unix)), target_os = "ios", target_os = "android"))]
+mod platform {
+    use super::{Arc, CredentialStore, KeyringError};
+
+    pub const REQUIREMENT: &str = "AdoPat has no OS keyring support on this platform";
+
+    pub fn store() -> keyring_core::Result<Arc<CredentialStore>> {
+        Err(KeyringError::NotSupportedByStore(
+            "no OS keyring store is built for this platform".into(),
+        ))
+    }
 }
 
 /// No keyring at all: no Secret Service, no D-Bus session, no store for the platform.

@@ -248,10 +248,7 @@ pub(crate) fn redeem(
     let code = required(form, "code")?;
     let redirect_uri = required(form, "redirect_uri")?;
     let verifier = required(form, "code_verifier")?;
-    let requested = match form.get("scope").map(str::trim) {
-        Some(text) if !text.is_empty() => Some(Scopes::parse(text)?),
-        _ => None,
-    };
+    let requested = Scopes::requested(form)?;
     let found = store
         .entra
         .code_mut(code)
@@ -266,10 +263,7 @@ pub(crate) fn redeem(
     if now >= found.expires {
         return Err(Failure::code_expired());
     }
-    let admitted = store
-        .user(found.grant.user)
-        .is_some_and(|user| route.admits(user));
-    if !admitted {
+    if !route.admits_id(store, found.grant.user) {
         return Err(Failure::other_tenant());
     }
     if redirect_uri != found.redirect_uri {

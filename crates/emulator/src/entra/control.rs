@@ -140,9 +140,14 @@ struct ForTenant {
     tenant: Option<String>,
 }
 
-/// The users a control request names by tenant (all when it names none).
-fn users_of(store: &Store, tenant: Option<&str>) -> Result<Option<Vec<Uuid>>, Box<Response>> {
-    let Some(tenant) = tenant else {
+/// The users a control request names by tenant (all when it names none, or has no body).
+fn users_of(store: &Store, body: &Bytes) -> Result<Option<Vec<Uuid>>, Box<Response>> {
+    let request: ForTenant = if body.is_empty() {
+        ForTenant::default()
+    } else {
+        parse(body)?
+    };
+    let Some(tenant) = request.tenant.as_deref() else {
         return Ok(None);
     };
     let route = Route::of(store, tenant)
@@ -164,17 +169,9 @@ fn users_of(store: &Store, tenant: Option<&str>) -> Result<Option<Vec<Uuid>>, Bo
 }
 
 async fn revoke(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let request: ForTenant = if body.is_empty() {
-        ForTenant::default()
-    } else {
-        match parse(&body) {
-            Ok(request) => request,
-            Err(response) => return *response,
-        }
-    };
     let now = shared.clock.now();
     let mut store = lock(&shared.store);
-    let users = match users_of(&store, request.tenant.as_deref()) {
+    let users = match users_of(&store, &body) {
         Ok(users) => users,
         Err(response) => return *response,
     };
@@ -194,17 +191,9 @@ async fn issued(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn mint(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let request: ForTenant = if body.is_empty() {
-        ForTenant::default()
-    } else {
-        match parse(&body) {
-            Ok(request) => request,
-            Err(response) => return *response,
-        }
-    };
     let now = shared.clock.now();
     let mut store = lock(&shared.store);
-    let user = match users_of(&store, request.tenant.as_deref()) {
+    let user = match users_of(&store, &body) {
         Ok(None) => store.default_user().cloned(),
         Ok(Some(users)) => users.first().and_then(|id| store.user(*id)).cloned(),
         Err(response) => return *response,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -47,10 +47,7 @@ pub(crate) async fn start(
 ) -> Response {
     let context = Context::new(&shared, &headers);
     let form = Params::parse(std::str::from_utf8(&body).ok());
-    match begin(&shared, &tenant, &form, &context) {
-        Ok(body) => context.json(StatusCode::OK, &body),
-        Err(failure) => failure.json(&context),
-    }
+    context.answer(begin(&shared, &tenant, &form, &context))
 }
 
 fn begin(
@@ -111,7 +108,7 @@ pub(crate) fn redeem(
     if issued_to != client_id {
         return Err(Failure::unknown_device_code());
     }
-    let admitted = store.user(user).is_some_and(|user| route.admits(user));
+    let admitted = route.admits_id(store, user);
     let device = store
         .entra
         .device_mut(presented)

@@ -70,6 +70,14 @@ impl Context {
     pub(crate) fn json(&self, status: StatusCode, body: &impl Serialize) -> Response {
         self.decorate(crate::errors::json_response(status, body, None))
     }
+
+    /// A grant's or a device authorization's outcome: 200 with its body, or its refusal.
+    pub(crate) fn answer(&self, outcome: Result<impl Serialize, Failure>) -> Response {
+        match outcome {
+            Ok(body) => self.json(StatusCode::OK, &body),
+            Err(failure) => failure.json(self),
+        }
+    }
 }
 
 /// One refusal: the OAuth `error`, the AADSTS number and its sentence.

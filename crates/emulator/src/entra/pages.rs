@@ -32,6 +32,11 @@ fn html(status: StatusCode, title: &str, body: &str) -> Response {
          <title>{}</title></head>\n<body>\n{body}\n</body>\n</html>\n",
         escape(title)
     );
+    uncached_html(status, page)
+}
+
+/// HTML no cache may keep: it carries codes and names.
+fn uncached_html(status: StatusCode, page: String) -> Response {
     let mut response = (status, page).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -53,18 +58,9 @@ pub(crate) fn redirect(to: &Url) -> Response {
          <h2>Object moved to <a href=\"{}\">here</a>.</h2>\n</body></html>\n",
         escape(to.as_str())
     );
-    let mut response = (StatusCode::FOUND, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store, no-cache"),
-    );
+    let mut response = uncached_html(StatusCode::FOUND, body);
     if let Ok(location) = HeaderValue::from_str(to.as_str()) {
-        headers.insert(header::LOCATION, location);
+        response.headers_mut().insert(header::LOCATION, location);
     }
     response
 }

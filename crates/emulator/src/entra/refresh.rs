@@ -26,10 +26,7 @@ pub(crate) fn redeem(
     now: Timestamp,
 ) -> Result<Redeemed, Failure> {
     let presented = required(form, "refresh_token")?;
-    let requested = match form.get("scope").map(str::trim) {
-        Some(text) if !text.is_empty() => Some(Scopes::parse(text)?),
-        _ => None,
-    };
+    let requested = Scopes::requested(form)?;
     let token = store
         .entra
         .refresh_token_mut(presented)
@@ -38,10 +35,7 @@ pub(crate) fn redeem(
     if token.grant.client_id != client_id {
         return Err(Failure::other_client("refresh token"));
     }
-    let admitted = store
-        .user(token.grant.user)
-        .is_some_and(|user| route.admits(user));
-    if !admitted {
+    if !route.admits_id(store, token.grant.user) {
         return Err(Failure::other_tenant());
     }
     let family = store

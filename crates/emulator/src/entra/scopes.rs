@@ -9,6 +9,7 @@
 
 use super::AZURE_DEVOPS;
 use super::errors::Failure;
+use crate::params::Params;
 use crate::scopes;
 
 const RESOURCE_URI: &str = "https://app.vssps.visualstudio.com/";
@@ -27,6 +28,14 @@ pub(crate) struct Scopes {
 }
 
 impl Scopes {
+    /// A redemption's optional `scope`: none (or blank) keeps the grant's own.
+    pub(crate) fn requested(form: &Params) -> Result<Option<Scopes>, Failure> {
+        match form.get("scope").map(str::trim) {
+            Some(text) if !text.is_empty() => Scopes::parse(text).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     pub(crate) fn parse(text: &str) -> Result<Scopes, Failure> {
         let mut scopes = Scopes::default();
         let mut saw_default = false;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -61,10 +61,7 @@ pub(crate) async fn token(
 ) -> Response {
     let context = Context::new(&shared, &headers);
     let form = Params::parse(std::str::from_utf8(&body).ok());
-    match respond(&shared, &tenant, &headers, &form, &context) {
-        Ok(body) => context.json(StatusCode::OK, &body),
-        Err(failure) => failure.json(&context),
-    }
+    context.answer(respond(&shared, &tenant, &headers, &form, &context))
 }
 
 fn respond(

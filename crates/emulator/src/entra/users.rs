@@ -50,6 +50,11 @@ impl Route {
         }
     }
 
+    /// Whether the user a grant was issued to may redeem it through this route.
+    pub(crate) fn admits_id(self, store: &Store, user: Uuid) -> bool {
+        store.user(user).is_some_and(|user| self.admits(user))
+    }
+
     /// The user who signs in: the one `login_hint` names if the route admits them,
     /// else the default user or the tenant's first.
     pub(crate) fn user<'a>(self, store: &'a Store, login_hint: Option<&str>) -> Option<&'a User> {
