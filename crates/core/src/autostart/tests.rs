@@ -82,7 +82,10 @@ fn settings_killed_while_saving_are_wholly_one_save() {
         let reading_until = Instant::now() + Duration::from_millis(1 + round * 7);
         while Instant::now() < reading_until {
             let config = Config::load(&dir).expect("the config reads while it is saved");
-            assert!(is_one_save(&config), "round {round}: read a mix of two saves");
+            assert!(
+                is_one_save(&config),
+                "round {round}: read a mix of two saves"
+            );
         }
         // The kill lands somewhere else in the saves each round; where it lands does
         // not matter to the verdict.
