@@ -5,7 +5,7 @@ use super::{Settings, save_settings};
 use crate::config::Config;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Where the saving child writes; set only in the child.
@@ -35,16 +35,31 @@ fn is_one_save(config: &Config) -> bool {
         || (thresholds == &[5, 1] && !config.keep_secrets)
 }
 
-/// The process the test below kills: saves without pause until it is.
+/// The process the test below kills: saves without pause until it is, or for a minute at
+/// most, should the test that started it have failed before killing it.
 #[test]
 #[ignore = "started (and killed) by settings_killed_while_saving_are_wholly_one_save"]
 fn saving_until_killed() {
     let dir = PathBuf::from(std::env::var_os(SAVING_INTO).expect("started by the test"));
+    let until = Instant::now() + Duration::from_secs(60);
     for n in 0.. {
         save_settings(&dir, &settings(n)).expect("a save");
         if n == 0 {
             println!("saving");
         }
+        if Instant::now() > until {
+            return;
+        }
+    }
+}
+
+/// The saving child, killed and reaped however the test ends.
+struct Saver(Child);
+
+impl Drop for Saver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -54,23 +69,25 @@ fn settings_killed_while_saving_are_wholly_one_save() {
     let dir = home.path().join("adopat");
     std::fs::create_dir_all(&dir).unwrap();
     for round in 0..8u64 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "autostart::tests::saving_until_killed",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(SAVING_INTO, &dir)
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut saver = Saver(
+            Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "autostart::tests::saving_until_killed",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(SAVING_INTO, &dir)
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", home.path().join("config"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
         let mut said = String::new();
-        let stdout = child.stdout.take().unwrap();
+        let stdout = saver.0.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout);
         while !said.contains("saving") {
             said.clear();
@@ -89,8 +106,7 @@ fn settings_killed_while_saving_are_wholly_one_save() {
         }
         // The kill lands somewhere else in the saves each round; where it lands does
         // not matter to the verdict.
-        child.kill().unwrap();
-        child.wait().unwrap();
+        drop(saver);
         assert!(said.contains("saving"), "the saving child never saved");
         let config = Config::load(&dir).expect("the config reads after a kill");
         assert!(
