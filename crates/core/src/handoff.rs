@@ -35,7 +35,28 @@ pub fn clear_after_from_env(default: u64) -> Result<Option<Duration>> {
 
 /// Fails early, before anything is created, when there is no clipboard to hand off to.
 pub fn check_available() -> Result<()> {
-    arboard::Clipboard::new().map(drop).map_err(unavailable)
+    open().map(drop).map_err(unavailable)
+}
+
+/// A connection to the clipboard. An X server under load can refuse a new connection for
+/// a moment (seen on a busy 2-core machine: a regenerate handed back as "clipboard not
+/// available"), so a failed connection is tried twice more within a quarter second; with
+/// no clipboard at all that is all it costs.
+fn open() -> Result<arboard::Clipboard, arboard::Error> {
+    retried(arboard::Clipboard::new)
+}
+
+fn retried<T, E>(mut connect: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let mut waits = [Duration::from_millis(50), Duration::from_millis(200)].into_iter();
+    loop {
+        match connect() {
+            Ok(clipboard) => return Ok(clipboard),
+            Err(error) => match waits.next() {
+                Some(wait) => std::thread::sleep(wait),
+                None => return Err(error),
+            },
+        }
+    }
 }
 
 fn unavailable(e: arboard::Error) -> Error {
@@ -149,7 +170,7 @@ fn serve(
     ready: mpsc::Sender<Result<()>>,
     stop: mpsc::Receiver<()>,
 ) -> LeaseEnd {
-    let mut clipboard = match arboard::Clipboard::new() {
+    let mut clipboard = match open() {
         Ok(c) => c,
         Err(e) => {
             let _ = ready.send(Err(unavailable(e)));
@@ -236,5 +257,36 @@ fn set(clipboard: &mut arboard::Clipboard, secret: &Secret) -> Result<(), arboar
     #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
     {
         clipboard.set_text(text)
+    }
+}
+
+#[cfg(test)]
+mod open_tests {
+    use super::retried;
+
+    #[test]
+    fn a_connection_refused_for_a_moment_is_tried_again() {
+        let mut tries = 0;
+        let opened = retried(|| {
+            tries += 1;
+            if tries < 3 {
+                Err("refused")
+            } else {
+                Ok("open")
+            }
+        });
+        assert_eq!(opened, Ok("open"));
+        assert_eq!(tries, 3);
+    }
+
+    #[test]
+    fn no_clipboard_at_all_is_said_after_three_tries() {
+        let mut tries = 0;
+        let opened: Result<(), _> = retried(|| {
+            tries += 1;
+            Err("no display")
+        });
+        assert_eq!(opened, Err("no display"));
+        assert_eq!(tries, 3);
     }
 }
