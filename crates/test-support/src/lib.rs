@@ -62,6 +62,19 @@ pub async fn emulator_requests(base: &str) -> Vec<serde_json::Value> {
     log.as_array().cloned().unwrap_or_default()
 }
 
+/// Whether the emulator at `base` takes `token` as a PAT of contoso, the way git or a
+/// feed tries one: Basic auth on `connectionData`.
+pub async fn token_works(base: &str, token: &str) -> bool {
+    reqwest::Client::new()
+        .get(format!("{base}/contoso/_apis/connectionData"))
+        .basic_auth("", Some(token))
+        .send()
+        .await
+        .expect("the emulator answers")
+        .status()
+        == 200
+}
+
 /// Queues a fault in the emulator at `base` (see its `faults` module).
 pub async fn emulator_fault(base: &str, fault: serde_json::Value) {
     let answer = reqwest::Client::new()

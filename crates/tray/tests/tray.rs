@@ -9,7 +9,8 @@
 
 use adopat_emulator::{Config, Emulator, Policies, Seed};
 use adopat_test_support::{
-    clipboard, emulator_fault, emulator_requests, keyring_users, known_token, wait_for_request,
+    clipboard, emulator_fault, emulator_requests, keyring_users, known_token, token_works,
+    wait_for_request,
 };
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -415,16 +416,10 @@ async fn an_expired_pat_is_offered_regenerate_not_extend_and_regenerate_copies_a
     // Read by another process, as a paste would.
     let token = clipboard();
     assert_eq!(token.len(), 84, "an Azure DevOps PAT is on the clipboard");
-    let works = reqwest::Client::new()
-        .get(format!(
-            "{}/contoso/_apis/connectionData",
-            desk.emulator.base_url()
-        ))
-        .basic_auth("", Some(&token))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(works.status(), 200, "the new token authenticates");
+    assert!(
+        token_works(desk.emulator.base_url(), &token).await,
+        "the new token authenticates"
+    );
     tray.stop();
     assert_ne!(
         clipboard(),
@@ -518,16 +513,8 @@ async fn a_pat_set_to_renew_itself_is_renewed_by_the_tray_into_its_places() {
     assert_ne!(clipboard(), new_token, "nobody is at the clipboard");
     assert!(!body.contains(&new_token));
     let works = |token: String| {
-        let url = format!("{}/contoso/_apis/connectionData", desk.emulator.base_url());
-        async move {
-            let answer = reqwest::Client::new()
-                .get(url)
-                .basic_auth("", Some(token))
-                .send()
-                .await
-                .unwrap();
-            answer.status().as_u16() == 200
-        }
+        let base = desk.emulator.base_url().to_owned();
+        async move { token_works(&base, &token).await }
     };
     assert!(works(new_token.clone()).await, "the new token works");
     assert!(!works(old_token.clone()).await, "the old one is revoked");
@@ -574,16 +561,7 @@ async fn a_session_ending_during_a_renewal_loses_nothing_and_the_next_start_fini
     let base = desk.emulator.base_url().to_owned();
     let works = |token: String| {
         let base = base.clone();
-        async move {
-            reqwest::Client::new()
-                .get(format!("{base}/contoso/_apis/connectionData"))
-                .basic_auth("", Some(token))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                == 200
-        }
+        async move { token_works(&base, &token).await }
     };
     let tray = desk.start_tray();
     emulator_fault(
@@ -795,18 +773,9 @@ async fn end_session_during(step: Step) -> Ended {
     feed["token"] = json!(old_token);
     let desk = Desk::new(json!([feed]), Policies::default()).await;
     let base = desk.emulator.base_url().to_owned();
-    let http = reqwest::Client::new();
     let works = |token: String| {
-        let (http, base) = (http.clone(), base.clone());
-        async move {
-            http.get(format!("{base}/contoso/_apis/connectionData"))
-                .basic_auth("", Some(token))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                == 200
-        }
+        let base = base.clone();
+        async move { token_works(&base, &token).await }
     };
     let tray = desk.start_tray_clearing_after("4");
     let (method, query) = match step {
@@ -834,7 +803,7 @@ async fn end_session_during(step: Step) -> Ended {
     let old_works = works(old_token).await;
     let status = tray.child.wait().unwrap();
     assert!(status.success(), "{step:?}: ends cleanly: {status}");
-    let state: Value = http
+    let state: Value = reqwest::Client::new()
         .get(format!("{base}/_emulator/state"))
         .send()
         .await

@@ -30,7 +30,11 @@ impl Resident {
             drop(under_way);
             renewed
         });
-        task.await.unwrap_or_default()
+        task.await.unwrap_or_else(|error| {
+            // A panic in a renewal: said in the log, and the next round tries again.
+            tracing::error!(%error, "a renewal round ended early");
+            renewals::Renewed::default()
+        })
     }
 
     pub(super) async fn round(&self) -> Result<Round> {
