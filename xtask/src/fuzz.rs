@@ -2,7 +2,7 @@
 //! seconds from its committed corpus, so a parser change that panics on an input the
 //! corpus already holds fails CI. The long campaigns are run by hand (fuzz/README.md).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::process::Command;
 
 const TARGETS: &[&str] = &["service_answers", "retry_after", "user_input"];
@@ -18,60 +18,16 @@ pub fn short_pass() -> Result<()> {
     Ok(())
 }
 
-/// The short pass in a thread of its own, its output in target/fuzz-short-pass.log, so
-/// that it neither waits for the tests nor mixes its lines with theirs.
-pub fn short_pass_beside() -> Result<Beside> {
+/// The short pass beside the tests (crate::beside), its output in
+/// target/fuzz-short-pass.log.
+pub fn short_pass_beside() -> Result<crate::beside::Beside> {
     cargo_fuzz()?;
-    let log_path = crate::root().join("target/fuzz-short-pass.log");
-    let log = std::fs::File::create(&log_path)
-        .with_context(|| format!("creating {}", log_path.display()))?;
-    eprintln!(
-        "xtask: the fuzz targets build and run beside the tests: {}",
-        log_path.display()
-    );
-    let worker = std::thread::spawn(move || -> Result<()> {
-        for target in TARGETS {
-            let status = run_target(target)
-                .stdout(log.try_clone()?)
-                .stderr(log.try_clone()?)
-                .status()
-                .context("could not start cargo fuzz")?;
-            if !status.success() {
-                bail!("the fuzz target {target} failed ({status}): see fuzz/artifacts/{target}/");
-            }
-        }
-        Ok(())
-    });
-    Ok(Beside { worker, log_path })
-}
-
-pub struct Beside {
-    worker: std::thread::JoinHandle<Result<()>>,
-    log_path: std::path::PathBuf,
-}
-
-impl Beside {
-    /// Waits for the pass; its log's last lines are shown when it failed.
-    pub fn finish(self) -> Result<()> {
-        let outcome = match self.worker.join() {
-            Ok(outcome) => outcome,
-            Err(_) => Err(anyhow::anyhow!("the fuzz pass's thread panicked")),
-        };
-        match &outcome {
-            Ok(()) => eprintln!(
-                "xtask: the fuzz targets ran clean ({})",
-                self.log_path.display()
-            ),
-            Err(_) => {
-                let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
-                let tail: Vec<&str> = log.lines().rev().take(40).collect();
-                for line in tail.into_iter().rev() {
-                    eprintln!("fuzz: {line}");
-                }
-            }
-        }
-        outcome
-    }
+    crate::beside::start(
+        "the fuzz pass",
+        "fuzz-short-pass.log",
+        crate::beside::Priority::Normal,
+        TARGETS.iter().map(|target| run_target(target)).collect(),
+    )
 }
 
 /// One target, unoptimised: building the whole of core and its dependencies optimised

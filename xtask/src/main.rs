@@ -2,6 +2,7 @@
 //! README's two commands work on a fresh Debian or Ubuntu machine.
 
 mod bench;
+mod beside;
 mod cross;
 mod deps;
 mod fuzz;
@@ -187,6 +188,10 @@ fn test() -> Result<()> {
     }
     deps::install(deps::Need::Test)?;
     deps::tauri_driver()?;
+    // Windows and macOS code is real code: Windows' built (and linted) for the Wine
+    // runs below; macOS's checked beside the whole run, on the CPU it leaves idle.
+    cross::add_targets()?;
+    let macos_checked = cross::macos_check_beside()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     ui::check()?;
     // Every Linux program and test of the workspace, built once and linted as it is
@@ -199,15 +204,10 @@ fn test() -> Result<()> {
         "--tests",
         "--locked",
     ]))?)?;
-    // Windows and macOS code is real code: Windows' built (and linted) for the Wine
-    // runs below, macOS's checked.
-    cross::add_targets()?;
     let windows_tests = wine::build_tests()?;
-    cross::clippy(cross::MACOS)?;
     let display = xvfb::Xvfb::start()?;
-    // The fuzz targets build and run beside the tests, in their own target folder:
-    // the test runs leave much of the two cores idle, and the tests must hold under
-    // load anyway.
+    // The fuzz pass runs beside the tests, in its own target folder, on what the tests
+    // leave of the two cores (the tests must hold under load anyway).
     let fuzzing = fuzz::short_pass_beside()?;
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runner: &[&str] = if has_nextest() {
@@ -256,9 +256,10 @@ fn test() -> Result<()> {
         })
         // The Windows build, run under Wine.
         .and_then(|()| wine::test(&windows_tests, display.name()));
-    // The fuzz pass's verdict comes last, whatever the tests said: both are reported.
+    // What ran beside is waited for and reported whatever the tests said.
+    let macos = macos_checked.finish();
     let fuzzed = fuzzing.finish();
-    outcome.and(fuzzed)
+    outcome.and(macos).and(fuzzed)
 }
 
 /// Clippy as the compiler of the workspace's own crates while cargo builds them: one

@@ -1,0 +1,172 @@
+//! Work that runs beside the builds and the tests, on what CPU they leave idle: a build's
+//! last crates and links run one at a time, and the tests spend much of their minutes
+//! waiting on windows, WebDriver and Wine; on two cores a clean run is short only if
+//! those minutes are used. A piece writes to a log of its own under target/, so that its
+//! lines do not mix with the tests'.
+
+use anyhow::{Context, Result, anyhow, bail};
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// A piece under way. Dropped without `finish` (the run failed before it), it ends the
+/// program it is running: nothing of a run outlives it.
+pub struct Beside {
+    what: &'static str,
+    worker: Option<JoinHandle<Result<()>>>,
+    running: Arc<Mutex<Running>>,
+    log_path: PathBuf,
+    started: Instant,
+}
+
+#[derive(Default)]
+struct Running {
+    child: Option<Child>,
+    ended: bool,
+}
+
+pub enum Priority {
+    /// As the tests': for work that must run while they do (the fuzzer runs for a time).
+    Normal,
+    /// `nice -n 19`, which its children (rustc) inherit: it takes a core only when
+    /// nothing else of the run wants it, so it can start early without slowing the
+    /// builds in front of it.
+    Lowest,
+}
+
+/// Runs `commands` one after the other in a thread, all writing to target/`log_name`;
+/// the first that fails ends the piece.
+pub fn start(
+    what: &'static str,
+    log_name: &str,
+    priority: Priority,
+    commands: Vec<Command>,
+) -> Result<Beside> {
+    let log_path = crate::root().join("target").join(log_name);
+    std::fs::create_dir_all(crate::root().join("target"))?;
+    let log =
+        File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
+    eprintln!(
+        "xtask: [{}] {what} runs beside: {}",
+        crate::since_start(),
+        log_path.display()
+    );
+    let running = Arc::new(Mutex::new(Running::default()));
+    let shared = Arc::clone(&running);
+    let worker = std::thread::spawn(move || -> Result<()> {
+        for mut cmd in commands {
+            let described = crate::describe(&cmd);
+            if let Priority::Lowest = priority {
+                cmd = lowest_priority(&cmd);
+            }
+            cmd.stdout(log.try_clone()?).stderr(log.try_clone()?);
+            {
+                let mut running = shared.lock().map_err(|_| anyhow!("poisoned"))?;
+                if running.ended {
+                    bail!("ended before {described}");
+                }
+                running.child = Some(
+                    cmd.spawn()
+                        .with_context(|| format!("could not start {described}"))?,
+                );
+            }
+            let status = wait(&shared)?;
+            if !status.success() {
+                bail!("{described} failed ({status})");
+            }
+        }
+        Ok(())
+    });
+    Ok(Beside {
+        what,
+        worker: Some(worker),
+        running,
+        log_path,
+        started: Instant::now(),
+    })
+}
+
+impl Beside {
+    /// Waits for the piece; on failure its log's last lines are shown, which hold the
+    /// compiler's or the fuzzer's own words.
+    pub fn finish(mut self) -> Result<()> {
+        let waiting = Instant::now();
+        let outcome = self
+            .worker
+            .take()
+            .context("finished twice")?
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the thread running {} panicked", self.what)));
+        match &outcome {
+            Ok(()) => eprintln!(
+                "xtask: [{}] {} passed beside (took {:.0} s, {:.0} s of it waited for; {})",
+                crate::since_start(),
+                self.what,
+                self.started.elapsed().as_secs_f64(),
+                waiting.elapsed().as_secs_f64(),
+                self.log_path.display()
+            ),
+            Err(_) => {
+                let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(120).collect();
+                for line in tail.into_iter().rev() {
+                    eprintln!("{}: {line}", self.what);
+                }
+            }
+        }
+        outcome.with_context(|| format!("{} failed: see {}", self.what, self.log_path.display()))
+    }
+}
+
+impl Drop for Beside {
+    fn drop(&mut self) {
+        let Some(worker) = self.worker.take() else {
+            return;
+        };
+        if let Ok(mut running) = self.running.lock() {
+            running.ended = true;
+            if let Some(child) = running.child.as_mut() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+        let _ = worker.join();
+    }
+}
+
+/// Polls rather than blocks, so that the lock is free for `Drop` to end the child.
+fn wait(shared: &Mutex<Running>) -> Result<ExitStatus> {
+    loop {
+        {
+            let mut running = shared.lock().map_err(|_| anyhow!("poisoned"))?;
+            let child = running.child.as_mut().context("no program running")?;
+            if let Some(status) = child.try_wait()? {
+                running.child = None;
+                return Ok(status);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The same command under `nice -n 19`.
+fn lowest_priority(cmd: &Command) -> Command {
+    let mut niced = Command::new("nice");
+    niced
+        .args(["-n", "19"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        niced.current_dir(dir);
+    }
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => niced.env(key, value),
+            None => niced.env_remove(key),
+        };
+    }
+    niced
+}
