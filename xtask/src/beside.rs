@@ -1,8 +1,6 @@
-//! Work that runs beside the builds and the tests, on what CPU they leave idle: a build's
-//! last crates and links run one at a time, and the tests spend much of their minutes
-//! waiting on windows, WebDriver and Wine; on two cores a clean run is short only if
-//! those minutes are used. A piece writes to a log of its own under target/, so that its
-//! lines do not mix with the tests'.
+//! Work that runs beside the tests, on what CPU they leave idle: they spend much of their
+//! minutes waiting on windows and WebDriver. A piece writes to a log of its own under
+//! target/, so that its lines do not mix with the tests'.
 
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs::File;
@@ -28,23 +26,9 @@ struct Running {
     ended: bool,
 }
 
-pub enum Priority {
-    /// As the tests': for work that must run while they do (the fuzzer runs for a time).
-    Normal,
-    /// `nice -n 19`, which its children (rustc) inherit: it takes a core only when
-    /// nothing else of the run wants it, so it can start early without slowing the
-    /// builds in front of it.
-    Lowest,
-}
-
 /// Runs `commands` one after the other in a thread, all writing to target/`log_name`;
 /// the first that fails ends the piece.
-pub fn start(
-    what: &'static str,
-    log_name: &str,
-    priority: Priority,
-    commands: Vec<Command>,
-) -> Result<Beside> {
+pub fn start(what: &'static str, log_name: &str, commands: Vec<Command>) -> Result<Beside> {
     let log_path = crate::root().join("target").join(log_name);
     std::fs::create_dir_all(crate::root().join("target"))?;
     let log =
@@ -59,9 +43,6 @@ pub fn start(
     let worker = std::thread::spawn(move || -> Result<()> {
         for mut cmd in commands {
             let described = crate::describe(&cmd);
-            if let Priority::Lowest = priority {
-                cmd = lowest_priority(&cmd);
-            }
             cmd.stdout(log.try_clone()?).stderr(log.try_clone()?);
             {
                 let mut running = shared.lock().map_err(|_| anyhow!("poisoned"))?;
@@ -150,23 +131,4 @@ fn wait(shared: &Mutex<Running>) -> Result<ExitStatus> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-}
-
-/// The same command under `nice -n 19`.
-fn lowest_priority(cmd: &Command) -> Command {
-    let mut niced = Command::new("nice");
-    niced
-        .args(["-n", "19"])
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    if let Some(dir) = cmd.get_current_dir() {
-        niced.current_dir(dir);
-    }
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(value) => niced.env(key, value),
-            None => niced.env_remove(key),
-        };
-    }
-    niced
 }

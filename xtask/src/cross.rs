@@ -33,22 +33,8 @@ pub fn add_targets() -> Result<()> {
     )
 }
 
-/// macOS's clippy check beside the rest of the run (crate::beside), at the lowest
-/// priority, in a target folder of its own: in the run's own, it would hold cargo's lock
-/// on the host's folder while the builds and the tests wait for it.
-pub fn macos_check_beside() -> Result<crate::beside::Beside> {
-    let mut check = clippy(MACOS);
-    check.env("CARGO_TARGET_DIR", crate::root().join("target/macos-check"));
-    crate::beside::start(
-        "macOS's clippy check",
-        "macos-check.log",
-        crate::beside::Priority::Lowest,
-        vec![check],
-    )
-}
-
 /// `cargo clippy -D warnings` of the whole workspace, every target kind, for `target`.
-pub fn clippy(target: &str) -> Command {
+pub fn clippy(target: &str) -> Result<()> {
     let mut cmd = crate::cargo();
     cmd.args([
         "clippy",
@@ -71,5 +57,5 @@ pub fn clippy(target: &str) -> Command {
             )
             .env("DOCS_RS", "1");
     }
-    cmd
+    crate::run(&mut cmd)
 }

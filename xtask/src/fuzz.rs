@@ -25,7 +25,6 @@ pub fn short_pass_beside() -> Result<crate::beside::Beside> {
     crate::beside::start(
         "the fuzz pass",
         "fuzz-short-pass.log",
-        crate::beside::Priority::Normal,
         TARGETS.iter().map(|target| run_target(target)).collect(),
     )
 }
