@@ -55,10 +55,7 @@ fn adopat(service: &Service) -> assert_cmd::Command {
 use adopat_test_support::{clear_keyring as clean_keyring, keyring_users};
 
 fn keyring_value(user: &str) -> String {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", "adopat", "username", user])
-        .output()
-        .unwrap();
+    let out = adopat_test_support::secret_tool(&["lookup", "service", "adopat", "username", user]);
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

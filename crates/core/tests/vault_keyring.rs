@@ -42,10 +42,7 @@ impl Drop for Cleanup<'_> {
 }
 
 fn secret_tool(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new("secret-tool")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("could not run secret-tool (apt: libsecret-tools): {e}"));
+    let output = adopat_test_support::secret_tool(args);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),

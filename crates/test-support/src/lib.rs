@@ -4,8 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed helper is a failed test
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The X clipboard as a paste in another program sees it (`DISPLAY` from the test).
 pub fn clipboard() -> String {
@@ -17,20 +19,83 @@ pub fn clipboard_targets() -> String {
     xclip(&["-o", "-selection", "clipboard", "-t", "TARGETS"])
 }
 
+/// A read asks the selection's owner, which may be leaving at that moment (a program
+/// clearing the clipboard as it exits): xclip then waits for an answer that never comes.
+/// Such a read is given up and made again, as a paste would be.
 fn xclip(args: &[&str]) -> String {
-    let out = Command::new("xclip")
-        .args(args)
-        .output()
-        .expect("xclip runs (cargo xtask deps installs it)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    for _ in 0..3 {
+        if let Some(out) = bounded_output(Command::new("xclip").args(args), XCLIP_LIMIT) {
+            return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+    }
+    panic!("xclip {args:?} did not answer within {XCLIP_LIMIT:?}, three times");
+}
+
+const XCLIP_LIMIT: Duration = Duration::from_secs(5);
+
+/// `cmd`'s output, or `None` when it has not exited within `limit`: it is then killed
+/// and reaped. Its output is read as it comes, so a full pipe never holds it up.
+pub fn bounded_output(cmd: &mut Command, limit: Duration) -> Option<Output> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {:?}: {e}", cmd.get_program()));
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // A grandchild holding the pipes would keep these open; the tests start none.
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
+    status.map(|status| Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// `secret-tool` with `args`, bounded: a keyring that does not answer fails the test.
+pub fn secret_tool(args: &[&str]) -> Output {
+    bounded_output(
+        Command::new("secret-tool").args(args),
+        Duration::from_secs(20),
+    )
+    .unwrap_or_else(|| panic!("secret-tool {args:?} did not answer within 20 s"))
 }
 
 /// AdoPat's Secret Service entries (service `adopat`), by user, as `secret-tool` sees them.
 pub fn keyring_users() -> Vec<String> {
-    let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", "adopat"])
-        .output()
-        .expect("secret-tool runs (cargo xtask deps installs libsecret-tools)");
+    let out = secret_tool(&["search", "--all", "service", "adopat"]);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -45,9 +110,7 @@ pub fn keyring_users() -> Vec<String> {
 /// Removes every AdoPat entry from the (private, test) keyring.
 pub fn clear_keyring() {
     for user in keyring_users() {
-        let _ = Command::new("secret-tool")
-            .args(["clear", "service", "adopat", "username", &user])
-            .status();
+        secret_tool(&["clear", "service", "adopat", "username", &user]);
     }
 }
 
@@ -146,6 +209,21 @@ mod tests {
         assert_eq!(token.len(), 84);
         assert_eq!(&token[76..80], "AZDO");
         assert_ne!(known_token('a'), known_token('b'));
+    }
+
+    #[test]
+    fn a_program_that_does_not_answer_is_ended_and_one_that_does_is_read_whole() {
+        let mut sleeper = Command::new("sleep");
+        sleeper.arg("30");
+        assert!(bounded_output(&mut sleeper, Duration::from_millis(200)).is_none());
+        let out = bounded_output(
+            Command::new("sh").args(["-c", "head -c 200000 /dev/zero; echo done >&2"]),
+            Duration::from_secs(30),
+        )
+        .expect("it exits");
+        assert!(out.status.success());
+        assert_eq!(out.stdout.len(), 200_000, "more than a pipe holds");
+        assert_eq!(out.stderr, b"done\n");
     }
 
     #[test]
