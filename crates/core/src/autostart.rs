@@ -6,7 +6,23 @@ use crate::config::{Config, ReminderSettings};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
+#[cfg(not(test))]
 const NAME: &str = "AdoPat";
+/// The Run key (Windows) and the login items (macOS) are the user's whatever HOME says:
+/// core's own tests register under a name of their own, so that running them on a
+/// developer's machine leaves AdoPat's real entry alone.
+#[cfg(test)]
+const NAME: &str = "AdoPat (core's tests)";
+
+/// The tests that may change the entry take turns: one test's first save turns it off
+/// (`save_settings` applies a change) while another checks that it is on, which a
+/// loaded run under Wine met.
+#[cfg(test)]
+fn entry_turn() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// `adopat-tray` beside the running binary (the window, the CLI or the tray itself).
 pub fn tray_exe() -> Result<PathBuf> {
@@ -65,10 +81,12 @@ mod windows_tests {
 
     #[test]
     fn start_at_login_is_the_run_key_and_goes_when_switched_off() {
+        let _turn = entry_turn();
         let tray = std::env::temp_dir().join("adopat-test-tray.exe");
         set(&tray, true).unwrap();
         let value = run_key();
         assert!(value.contains("adopat-test-tray.exe"), "{value}");
+        assert!(value.contains(NAME), "{value}");
         set(&tray, false).unwrap();
         assert!(!run_key().contains("adopat-test-tray.exe"));
         set(&tray, false).unwrap();

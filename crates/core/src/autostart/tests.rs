@@ -1,7 +1,7 @@
 //! The Settings dialog's save: all or nothing, even when the process is killed while it
 //! writes.
 
-use super::{Settings, save_settings};
+use super::{Settings, entry_turn, save_settings};
 use crate::config::Config;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -65,6 +65,8 @@ impl Drop for Saver {
 
 #[test]
 fn settings_killed_while_saving_are_wholly_one_save() {
+    // The saving child's first save turns start at login off.
+    let _turn = entry_turn();
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("adopat");
     std::fs::create_dir_all(&dir).unwrap();
@@ -120,6 +122,7 @@ fn settings_killed_while_saving_are_wholly_one_save() {
 
 #[test]
 fn a_refused_threshold_changes_no_setting() {
+    let _turn = entry_turn();
     let dir = tempfile::tempdir().unwrap();
     let saved = save_settings(dir.path(), &settings(1)).unwrap();
     assert!(is_one_save(&saved));
