@@ -10,8 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// A piece under way. Dropped without `finish` (the run failed before it), it ends the
-/// program it is running: nothing of a run outlives it.
+/// A piece under way. Dropped without `finish` (the run failed before it), it kills the
+/// program it is running and starts no other. What that program started itself stops
+/// on its own: a fuzz target within its 15 s, a compiler with its crate.
 pub struct Beside {
     what: &'static str,
     worker: Option<JoinHandle<Result<()>>>,

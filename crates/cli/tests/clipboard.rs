@@ -25,11 +25,11 @@ fn display() -> String {
         .expect("these tests need an X display: run them with `cargo xtask test`")
 }
 
-use adopat_test_support::{clipboard, clipboard_targets as targets};
+use adopat_test_support::{Reaped, clipboard, clipboard_targets as targets};
 
 /// Starts `adopat` with its stderr piped and waits for the notice that the PAT is on
 /// the clipboard.
-fn start(service: &Service, args: &[&str], clear_seconds: &str) -> std::process::Child {
+fn start(service: &Service, args: &[&str], clear_seconds: &str) -> Reaped {
     let mut cmd = service.adopat_std();
     cmd.args(args)
         .env("ADOPAT_CLIPBOARD_CLEAR_SECONDS", clear_seconds)
@@ -37,8 +37,8 @@ fn start(service: &Service, args: &[&str], clear_seconds: &str) -> std::process:
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("adopat starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut child = Reaped(cmd.spawn().expect("adopat starts"));
+    let mut lines = BufReader::new(child.0.stderr.take().unwrap()).lines();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let line = lines.next().expect("adopat said nothing").unwrap();
@@ -79,9 +79,9 @@ fn create_puts_a_working_secret_on_the_clipboard_and_clears_it() {
         "not marked to stay out of history: {}",
         targets()
     );
-    let stdout = std::io::read_to_string(child.stdout.take().unwrap()).unwrap();
+    let stdout = std::io::read_to_string(child.0.stdout.take().unwrap()).unwrap();
     assert!(!stdout.contains(&pasted), "the secret leaked to stdout");
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success());
     assert_ne!(clipboard(), pasted, "the clipboard was not cleared");
 }
@@ -94,7 +94,7 @@ fn regenerate_puts_the_new_secret_on_the_clipboard() {
     let pasted = clipboard();
     assert!(service.pat_works("fabrikam", &pasted));
     assert!(!service.pat_works("fabrikam", &common::known_token('b')));
-    assert!(child.wait().unwrap().success());
+    assert!(child.0.wait().unwrap().success());
 }
 
 #[test]
@@ -116,29 +116,30 @@ fn copying_something_else_is_left_alone() {
         ],
         "30",
     );
-    let mut other = Command::new("xclip")
-        .args(["-i", "-selection", "clipboard", "-loops", "10", "-quiet"])
-        .env("DISPLAY", display())
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut other = Reaped(
+        Command::new("xclip")
+            .args(["-i", "-selection", "clipboard", "-loops", "10", "-quiet"])
+            .env("DISPLAY", display())
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     use std::io::Write;
     other
+        .0
         .stdin
         .take()
         .unwrap()
         .write_all(b"my own text")
         .unwrap();
     let started = Instant::now();
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success());
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "adopat kept waiting after the user copied over it"
     );
     assert_eq!(clipboard(), "my own text");
-    let _ = other.kill();
-    let _ = other.wait();
 }
 
 #[test]

@@ -3,9 +3,10 @@
 
 use super::{Settings, entry_turn, save_settings};
 use crate::config::Config;
+use adopat_test_support::Reaped;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Where the saving child writes; set only in the child.
@@ -53,16 +54,6 @@ fn saving_until_killed() {
     }
 }
 
-/// The saving child, killed and reaped however the test ends.
-struct Saver(Child);
-
-impl Drop for Saver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn settings_killed_while_saving_are_wholly_one_save() {
     // The saving child's first save turns start at login off.
@@ -71,7 +62,7 @@ fn settings_killed_while_saving_are_wholly_one_save() {
     let dir = home.path().join("adopat");
     std::fs::create_dir_all(&dir).unwrap();
     for round in 0..8u64 {
-        let mut saver = Saver(
+        let mut saver = Reaped(
             Command::new(std::env::current_exe().unwrap())
                 .args([
                     "--exact",
