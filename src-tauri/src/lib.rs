@@ -12,6 +12,8 @@ pub mod error;
 pub mod first_list;
 pub mod last_secret;
 mod relaunch;
+#[cfg(target_os = "linux")]
+pub mod rendering;
 pub mod requests;
 pub mod selection;
 pub mod session;
@@ -32,14 +34,24 @@ pub struct Launch {
     /// Start the tray beside the window (not when the tray started the window).
     pub tray: bool,
     pub select: Option<uuid::Uuid>,
+    /// Why WebKit's compositing was turned off (no GPU to do it), if it was.
+    pub software_rendering: Option<&'static str>,
 }
 
 pub fn run(launch: Launch) -> ExitCode {
-    let Launch { demo, tray, select } = launch;
+    let Launch {
+        demo,
+        tray,
+        select,
+        software_rendering,
+    } = launch;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
+    if let Some(reason) = software_rendering {
+        tracing::info!("compositing off ({reason}); WEBKIT_DISABLE_COMPOSITING_MODE=0 keeps it");
+    }
     if !webview2::present() {
         return ExitCode::FAILURE;
     }

@@ -12,10 +12,16 @@ const USAGE: &str = "Usage: adopat-desktop [--demo] [--no-tray] [--select ID]
   --select ID  show this PAT (by authorizationId); an open window takes it over";
 
 fn main() -> ExitCode {
+    // First, while this is the only thread: WebKit reads its environment when it starts.
+    #[cfg(target_os = "linux")]
+    let software_rendering = adopat_desktop::rendering::here().inspect(|_| compositing_off());
+    #[cfg(not(target_os = "linux"))]
+    let software_rendering = None;
     let mut launch = adopat_desktop::Launch {
         demo: false,
         tray: true,
         select: None,
+        software_rendering,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -44,4 +50,13 @@ fn main() -> ExitCode {
         }
     }
     adopat_desktop::run(launch)
+}
+
+/// No GPU: WebKit's compositing would run on the CPU, slower and heavier than without it.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn compositing_off() {
+    // SAFETY: called first thing in `main`, before this process starts any thread, so
+    // nothing reads the environment while it changes.
+    unsafe { std::env::set_var(adopat_desktop::rendering::COMPOSITING_OFF, "1") };
 }

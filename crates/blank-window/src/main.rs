@@ -7,9 +7,10 @@ use tauri::webview::PageLoadEvent;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 /// Two animation frames on, the first frame has been painted: then the title says so,
-/// as AdoPat's page tells its shell after drawing the list.
+/// with the time since navigation began, as AdoPat's page tells its shell after drawing
+/// the list.
 const PAGE: &[u8] = br#"<!doctype html><title>blank</title>
-<script>requestAnimationFrame(() => requestAnimationFrame(() => { document.title = "painted"; }));</script>"#;
+<script>requestAnimationFrame(() => requestAnimationFrame(() => { document.title = "painted " + performance.now(); }));</script>"#;
 
 fn main() {
     let mut context = adopat_desktop::context::<tauri::Wry>();
@@ -29,8 +30,8 @@ fn main() {
                 .title("blank")
                 .inner_size(1120.0, 720.0)
                 .on_document_title_changed(|_, title| {
-                    if title == "painted" {
-                        eprintln!("blank page painted");
+                    if let Some(ms) = title.strip_prefix("painted ") {
+                        eprintln!("blank page painted page_ms={ms}");
                     }
                 })
                 .on_page_load(|_, payload| {

@@ -64,6 +64,8 @@ pub struct Running {
     tree: procs::Tree,
     pub took: Duration,
     pub said: String,
+    /// What it logged before that line.
+    pub before: Vec<String>,
 }
 
 impl Running {
@@ -76,10 +78,13 @@ impl Running {
         let tree = procs::Tree::new(child);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            let mut before = Vec::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let line = plain(&line);
                 if line.contains(marker) {
-                    let _ = tx.send(line);
+                    let _ = tx.send((line, std::mem::take(&mut before)));
+                } else {
+                    before.push(line);
                 }
             }
         });
@@ -87,11 +92,13 @@ impl Running {
             tree,
             took: Duration::ZERO,
             said: String::new(),
+            before: Vec::new(),
         };
         match rx.recv_timeout(PATIENCE) {
-            Ok(line) => {
+            Ok((line, before)) => {
                 running.took = started.elapsed();
                 running.said = line;
+                running.before = before;
                 Ok(running)
             }
             Err(_) => bail!("no '{marker}' within {PATIENCE:?}"),
@@ -167,8 +174,51 @@ fn deb_mib() -> Result<(PathBuf, f64)> {
     Ok((deb, bytes as f64 / (1024.0 * 1024.0)))
 }
 
+/// How WebKit is told to composite the page, the same for both windows.
+#[derive(Clone, Copy)]
+enum Compositing {
+    /// Nothing set: the blank window has WebKit's defaults, AdoPat decides for itself
+    /// (off where no GPU can composite, src-tauri/src/rendering.rs).
+    AsShipped,
+    /// `WEBKIT_DISABLE_COMPOSITING_MODE=1` for both: like for like.
+    Off,
+    /// `WEBKIT_DISABLE_COMPOSITING_MODE=0` for both: on, as on a machine with a GPU, but
+    /// rendered by the CPU here; what AdoPat's choice avoids.
+    On,
+}
+
+impl Compositing {
+    fn name(self) -> &'static str {
+        match self {
+            Compositing::AsShipped => {
+                "as shipped, nothing set (the blank window: WebKit's defaults)"
+            }
+            Compositing::Off => "both with WEBKIT_DISABLE_COMPOSITING_MODE=1 (like for like)",
+            Compositing::On => {
+                "both with WEBKIT_DISABLE_COMPOSITING_MODE=0 (compositing on software GL)"
+            }
+        }
+    }
+
+    fn set(self, cmd: &mut Command) {
+        match self {
+            Compositing::AsShipped => {
+                cmd.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
+            }
+            Compositing::Off => {
+                cmd.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+            }
+            Compositing::On => {
+                cmd.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+            }
+        }
+    }
+}
+
 struct Figures {
     blank_start: Duration,
+    /// The blank window's page: navigation began to its page painted.
+    blank_page: Duration,
     app_start: Duration,
     /// Where the app's start went, from its page: since navigation began, when the list
     /// arrived and when it was drawn (medians).
@@ -177,17 +227,16 @@ struct Figures {
     mount_ended: Duration,
     list_arrived: Duration,
     list_drawn: Duration,
+    /// What AdoPat logged of its own choice of compositing, if anything.
+    decided: Option<String>,
     blank_pss: f64,
     app_pss: f64,
 }
 
-/// Start times (medians after a warm-up) and memory, with WebKit's defaults or with
-/// its compositing mode off.
-fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
+/// Start times (medians after a warm-up) and memory.
+fn measure(desk: &Desk, bins: &Binaries, compositing: Compositing) -> Result<Figures> {
     let with = |mut cmd: Command| {
-        if !compositing {
-            cmd.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-        }
+        compositing.set(&mut cmd);
         cmd
     };
     let blank = || with(desk.command(&bins.blank));
@@ -202,16 +251,18 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
     const BLANK: &str = "blank page painted";
     const DRAWN: &str = "first list drawn";
 
-    let mut blank_starts = Vec::new();
+    let (mut blank_starts, mut blank_pages) = (Vec::new(), Vec::new());
     let mut app_starts = Vec::new();
     let (mut started, mut arrived, mut drawn) = (Vec::new(), Vec::new(), Vec::new());
     let (mut mounting, mut mounted) = (Vec::new(), Vec::new());
+    let mut decided = None;
     for run in 0..=RUNS {
         // Turn about, so neither gains from what the machine does meanwhile.
-        let b = Running::start(blank(), BLANK)?.took;
+        let b = Running::start(blank(), BLANK)?;
         let a = Running::start(demo(), DRAWN)?;
         if run > 0 {
-            blank_starts.push(b);
+            blank_starts.push(b.took);
+            blank_pages.push(logged_ms(&b.said, "page_ms")?);
             app_starts.push(a.took);
             started.push(logged_ms(&a.said, "script_ms")?);
             mounting.push(logged_ms(&a.said, "mount_ms")?);
@@ -219,6 +270,7 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
             arrived.push(logged_ms(&a.said, "list_ms")?);
             drawn.push(logged_ms(&a.said, "page_ms")?);
         }
+        decided = a.before.into_iter().find(|l| l.contains("compositing off"));
     }
 
     let window = Running::start(blank(), BLANK)?;
@@ -244,12 +296,14 @@ fn measure(desk: &Desk, bins: &Binaries, compositing: bool) -> Result<Figures> {
 
     Ok(Figures {
         blank_start: median(blank_starts),
+        blank_page: median(blank_pages),
         app_start: median(app_starts),
         script_started: median(started),
         mount_began: median(mounting),
         mount_ended: median(mounted),
         list_arrived: median(arrived),
         list_drawn: median(drawn),
+        decided,
         blank_pss,
         app_pss,
     })
@@ -268,15 +322,19 @@ pub fn run() -> Result<()> {
         super::verdict(deb_mib, 8.0),
         deb.display()
     );
-    for (name, compositing) in [
-        ("WebKit defaults", true),
-        ("WEBKIT_DISABLE_COMPOSITING_MODE=1", false),
-    ] {
+    for compositing in [Compositing::AsShipped, Compositing::Off, Compositing::On] {
         let f = measure(&desk, &bins, compositing)?;
-        println!("  {name}:");
+        println!("  {}:", compositing.name());
+        if let Compositing::AsShipped = compositing {
+            match &f.decided {
+                Some(line) => println!("    AdoPat decided: {}", line.trim()),
+                None => println!("    AdoPat decided: WebKit's defaults (it found a GPU)"),
+            }
+        }
         println!(
-            "    floor, a blank Tauri window: start to its page painted {:.0} ms; PSS {:.0} MiB",
+            "    floor, a blank Tauri window: start to its page painted {:.0} ms ({:.0} ms after navigation began); PSS {:.0} MiB",
             ms(f.blank_start),
+            ms(f.blank_page),
             f.blank_pss
         );
         let start = ms(f.app_start) / ms(f.blank_start);
