@@ -52,7 +52,7 @@ pub fn run(launch: Launch) -> ExitCode {
     if let Some(reason) = software_rendering {
         tracing::info!("compositing off ({reason}); WEBKIT_DISABLE_COMPOSITING_MODE=0 keeps it");
     }
-    if !webview2::present() {
+    if !window_can_open() {
         return ExitCode::FAILURE;
     }
     let session = if demo {
@@ -149,6 +149,12 @@ fn quit_on_sigterm<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
     #[cfg(not(unix))]
     let _ = app;
+}
+
+/// Whether this system has what the window's web view needs (WebView2 on Windows); when
+/// not, the user is told what to install.
+pub fn window_can_open() -> bool {
+    webview2::present()
 }
 
 /// A second launch, or a tray or notification action: the window comes to the front.

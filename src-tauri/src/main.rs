@@ -9,7 +9,10 @@ const USAGE: &str = "Usage: adopat-desktop [--demo] [--no-tray] [--select ID]
 
   --demo       work against a demo service inside the app: no account, no network, nothing kept
   --no-tray    do not start adopat-tray (the reminders) beside the window
-  --select ID  show this PAT (by authorizationId); an open window takes it over";
+  --select ID  show this PAT (by authorizationId); an open window takes it over
+  --check-webview2
+               only see whether the window can open here (on Windows it needs the
+               WebView2 runtime); if not, say so with what to install, and exit 1";
 
 fn main() -> ExitCode {
     // First, while this is the only thread: WebKit reads its environment when it starts.
@@ -35,6 +38,14 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            // The installer runs this once it has installed AdoPat (installer/adopat.wxs).
+            "--check-webview2" => {
+                return if adopat_desktop::window_can_open() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                };
+            }
             "-h" | "--help" => {
                 eprintln!("{USAGE}");
                 return ExitCode::SUCCESS;

@@ -4,13 +4,16 @@
 #![cfg(target_os = "linux")]
 //! The Windows installer (installer/adopat.wxs, built with wixl) installed silently
 //! under Wine, the installed `adopat.exe` run from the user's PATH against the emulator
-//! (the installed programs carry no demo service), then uninstalled, leaving nothing.
+//! (the installed programs carry no demo service), then uninstalled, leaving nothing;
+//! installed again with its progress shown, it has the window check for WebView2 (Wine
+//! has none), which a silent install does not.
 
 mod common;
 
 use common::{Service, stderr, stdout_json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 fn msi() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/x86_64-pc-windows-gnu/adopat.msi")
@@ -38,6 +41,7 @@ fn installed() -> Vec<PathBuf> {
         .join("AppData/Local");
     [
         "Programs/AdoPat/adopat-desktop.exe",
+        "Programs/AdoPat/WebView2Loader.dll",
         "Programs/AdoPat/adopat-tray.exe",
         "Programs/AdoPat/adopat.exe",
         "Microsoft/WindowsApps/adopat.exe",
@@ -52,6 +56,37 @@ fn start_menu() -> PathBuf {
         .join("drive_c/users")
         .join(whoami())
         .join("AppData/Roaming/Microsoft/Windows/Start Menu/Programs/AdoPat.lnk")
+}
+
+/// The window's WebView2 checks running (Wine's processes show their Windows command line).
+fn webview2_checks() -> Vec<u32> {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    procs
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            (cmdline.contains("adopat-desktop.exe") && cmdline.contains("--check-webview2"))
+                .then_some(pid)
+        })
+        .collect()
+}
+
+/// Waits up to `within` for `done`, checking every 100 ms.
+fn wait_until(within: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn whoami() -> String {
@@ -120,4 +155,35 @@ fn the_msi_installs_runs_from_the_path_and_uninstalls_leaving_nothing() {
         .join(whoami())
         .join("AppData/Local/Programs/AdoPat");
     assert!(!left.exists(), "no folder is left: {}", left.display());
+    // Started at the end of the install and not waited for: by now it would show.
+    assert_eq!(
+        webview2_checks(),
+        Vec::<u32>::new(),
+        "a silent install checks nothing"
+    );
+
+    // Installed with its progress shown (as a double-click does), the MSI has the window
+    // check: WebView2 is missing here, so its message stays up until it is ended.
+    // Not `output()`: the check it starts holds msiexec's pipes open.
+    let installed = wine(&["msiexec", "/i", msi, "/qb"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(installed.success(), "install: {installed}");
+    let mut checks = Vec::new();
+    let started = wait_until(Duration::from_secs(60), || {
+        checks = webview2_checks();
+        !checks.is_empty()
+    });
+    for pid in &checks {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    }
+    let ended = wait_until(Duration::from_secs(30), || webview2_checks().is_empty());
+    let out = wine(&["msiexec", "/x", msi, "/qn"]).output().unwrap();
+    assert!(started, "the install ran no WebView2 check");
+    assert!(ended, "the check outlived its kill: {checks:?}");
+    assert!(out.status.success(), "uninstall: {}", stderr(&out));
 }
