@@ -29,13 +29,17 @@ fn main() {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::External(blank))
                 .title("blank")
                 .inner_size(1120.0, 720.0)
+                // Shown once its page has loaded, as AdoPat's window is (src-tauri/src/lib.rs):
+                // the floor is not WebKitGTK's wait of up to 500 ms for a first paint.
+                .visible(false)
                 .on_document_title_changed(|_, title| {
                     if let Some(ms) = title.strip_prefix("painted ") {
                         eprintln!("blank page painted page_ms={ms}");
                     }
                 })
-                .on_page_load(|_, payload| {
+                .on_page_load(|window, payload| {
                     if payload.event() == PageLoadEvent::Finished {
+                        let _ = window.show();
                         eprintln!("blank page loaded");
                     }
                 })
