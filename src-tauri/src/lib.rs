@@ -167,10 +167,10 @@ pub fn window_can_open() -> bool {
 }
 
 /// The window is made hidden (tauri.conf.json) and shown once its page has loaded. Shown
-/// at once, WebKitGTK's first paint of it waited up to 500 ms for a page that the main
-/// thread, so waiting, was to serve (AdoPat's pages come from a custom protocol on that
-/// thread): about one start in three took half a second longer, the blank window's
-/// too. Hidden while it loads, none did (12 of 12, against 7 of 12 shown at once).
+/// at once, a WebKitGTK window's start sometimes stalled its main thread in a timed wait
+/// of 500 ms (seen with strace), while that thread is also the one that serves the page
+/// (a custom protocol): about one start in three took half a second longer, a blank
+/// window's too. Hidden while it loads, none did (12 starts of 12 against 5 of 12).
 fn shown_once_loaded<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
     if payload.event() == PageLoadEvent::Finished
         && let Some(window) = webview.app_handle().get_webview_window("main")
