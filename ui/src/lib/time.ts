@@ -14,16 +14,20 @@ function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOpti
   return format;
 }
 
-function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
-  const key = `r|${locale ?? ""}`;
+/** The language of every word around the phrase: the system's would give "expired vor
+ * 2 Tagen" on a German Windows. Dates alone follow the user's locale. */
+const PHRASES = "en";
+
+function relativeFormat(): Intl.RelativeTimeFormat {
+  const key = `r|${PHRASES}`;
   let format = formatters.get(key) as Intl.RelativeTimeFormat | undefined;
-  if (!format) formatters.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" })));
+  if (!format) formatters.set(key, (format = new Intl.RelativeTimeFormat(PHRASES, { numeric: "auto" })));
   return format;
 }
 
 /** "in 3 days", "tomorrow", "5 hours ago", "in 10 months". */
-export function relative(to: Date, now: Date, locale?: string): string {
-  const format = relativeFormat(locale);
+export function relative(to: Date, now: Date): string {
+  const format = relativeFormat();
   const diff = to.getTime() - now.getTime();
   const size = Math.abs(diff);
   if (size < HOUR) return format.format(Math.round(diff / MINUTE), "minute");
@@ -51,8 +55,8 @@ export function clock(at: Date, now: Date, locale?: string): string {
 }
 
 /** The expiry phrase by status: "in 3 days", "expired 2 days ago", "revoked". */
-export function expiryText(status: string, validTo: Date, now: Date, locale?: string): string {
-  const when = relative(validTo, now, locale);
+export function expiryText(status: string, validTo: Date, now: Date): string {
+  const when = relative(validTo, now);
   if (status === "revoked") return "revoked";
   if (status === "expired" || validTo <= now) return `expired ${when}`;
   return when;
