@@ -25,6 +25,12 @@ async fn the_list_shows_every_active_pat_and_the_filters_switch_status() {
 
     let shown: BTreeSet<String> = app.row_ids().await.into_iter().collect();
     assert_eq!(shown, active, "at start the list shows the active PATs");
+    // Made hidden, the window shows itself once its page has loaded (src-tauri/src/lib.rs).
+    app.wait_until(
+        "the window is shown",
+        "return document.visibilityState === 'visible'",
+    )
+    .await;
     app.screenshot("list").await;
 
     app.click("input[name=filter][value=expired]").await;
