@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "Usage: adopat-desktop [--demo] [--no-tray] [--select ID]
+const USAGE: &str = "Usage: adopat-desktop [--demo] [--no-tray] [--select ID] [--check-webview2]
 
   --demo       work against a demo service inside the app: no account, no network, nothing kept
   --no-tray    do not start adopat-tray (the reminders) beside the window

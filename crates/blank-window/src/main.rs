@@ -30,7 +30,7 @@ fn main() {
                 .title("blank")
                 .inner_size(1120.0, 720.0)
                 // Shown once its page has loaded, as AdoPat's window is (src-tauri/src/lib.rs):
-                // the floor is not WebKitGTK's wait of up to 500 ms for a first paint.
+                // the floor has no start stalled by half a second, as a shown window's may be.
                 .visible(false)
                 .on_document_title_changed(|_, title| {
                     if let Some(ms) = title.strip_prefix("painted ") {

@@ -10,9 +10,10 @@
 
 mod common;
 
+use adopat_test_support::bounded_status;
 use common::{Service, stderr, stdout_json};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn msi() -> PathBuf {
@@ -73,6 +74,26 @@ fn webview2_checks() -> Vec<u32> {
                 .then_some(pid)
         })
         .collect()
+}
+
+/// Ends every WebView2 check still running (its message waits for a click).
+fn end_checks() {
+    for pid in webview2_checks() {
+        let _ = bounded_status(
+            Command::new("kill").args(["-KILL", &pid.to_string()]),
+            Duration::from_secs(5),
+        );
+    }
+}
+
+/// Ends the checks however the test ends, so that none outlives it.
+struct EndChecks;
+
+impl Drop for EndChecks {
+    fn drop(&mut self) {
+        end_checks();
+        wait_until(Duration::from_secs(30), || webview2_checks().is_empty());
+    }
 }
 
 /// Waits up to `within` for `done`, checking every 100 ms.
@@ -163,27 +184,27 @@ fn the_msi_installs_runs_from_the_path_and_uninstalls_leaving_nothing() {
     );
 
     // Installed with its progress shown (as a double-click does), the MSI has the window
-    // check: WebView2 is missing here, so its message stays up until it is ended.
-    // Not `output()`: the check it starts holds msiexec's pipes open.
-    let installed = wine(&["msiexec", "/i", msi, "/qb"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(installed.success(), "install: {installed}");
-    let mut checks = Vec::new();
-    let started = wait_until(Duration::from_secs(60), || {
-        checks = webview2_checks();
-        !checks.is_empty()
-    });
-    for pid in &checks {
-        let _ = Command::new("kill")
-            .args(["-KILL", &pid.to_string()])
-            .status();
-    }
+    // check: WebView2 is missing here, so its message stays up until it is ended, by the
+    // guard however the test ends. Bounded: with a UI, an installer error would wait for
+    // a click.
+    let _checks = EndChecks;
+    let installed = bounded_status(
+        &mut wine(&["msiexec", "/i", msi, "/qb"]),
+        Duration::from_secs(120),
+    );
+    assert!(
+        installed.is_some_and(|s| s.success()),
+        "install: {installed:?}"
+    );
+    let started = wait_until(Duration::from_secs(60), || !webview2_checks().is_empty());
+    end_checks();
     let ended = wait_until(Duration::from_secs(30), || webview2_checks().is_empty());
     let out = wine(&["msiexec", "/x", msi, "/qn"]).output().unwrap();
     assert!(started, "the install ran no WebView2 check");
-    assert!(ended, "the check outlived its kill: {checks:?}");
+    assert!(
+        ended,
+        "the check outlived its kill: {:?}",
+        webview2_checks()
+    );
     assert!(out.status.success(), "uninstall: {}", stderr(&out));
 }

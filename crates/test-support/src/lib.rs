@@ -6,7 +6,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The X clipboard as a paste in another program sees it (`DISPLAY` from the test).
@@ -63,6 +63,29 @@ pub fn bounded_output(cmd: &mut Command, limit: Duration) -> Option<Output> {
         stdout,
         stderr,
     })
+}
+
+/// `cmd`'s exit status, or `None` when it has not exited within `limit`: it is then
+/// killed and reaped. Its output goes nowhere, for a program that leaves a process behind
+/// holding the pipes it was given (an installer starting a program, say).
+pub fn bounded_status(cmd: &mut Command, limit: Duration) -> Option<ExitStatus> {
+    let mut child = Reaped(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {:?}: {e}", cmd.get_program())),
+    );
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            return Some(status);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
@@ -226,6 +249,28 @@ mod tests {
         assert!(out.status.success());
         assert_eq!(out.stdout.len(), 200_000, "more than a pipe holds");
         assert_eq!(out.stderr, b"done\n");
+    }
+
+    #[test]
+    fn a_status_is_bounded_even_when_what_it_started_keeps_running() {
+        let started = Instant::now();
+        let mut sleeper = Command::new("sleep");
+        sleeper.arg("30");
+        assert!(bounded_status(&mut sleeper, Duration::from_millis(200)).is_none());
+        // As an installer that starts a program and exits: its status comes at once.
+        let pid_file =
+            std::env::temp_dir().join(format!("adopat-bounded-status-{}", std::process::id()));
+        let status = bounded_status(
+            Command::new("sh")
+                .args(["-c", "sleep 30 & echo $! > \"$1\"; exit 3", "sh"])
+                .arg(&pid_file),
+            Duration::from_secs(20),
+        );
+        let left = std::fs::read_to_string(&pid_file).unwrap();
+        let _ = std::fs::remove_file(&pid_file);
+        let _ = Command::new("kill").arg(left.trim()).status();
+        assert_eq!(status.and_then(|s| s.code()), Some(3));
+        assert!(started.elapsed() < Duration::from_secs(20));
     }
 
     #[test]

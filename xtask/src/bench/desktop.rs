@@ -78,13 +78,16 @@ impl Running {
         let tree = procs::Tree::new(child);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let mut before = Vec::new();
+            // Read to the end all the same, so the program never blocks on a full pipe.
+            let mut before = Some(Vec::new());
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let line = plain(&line);
-                if line.contains(marker) {
-                    let _ = tx.send((line, std::mem::take(&mut before)));
-                } else {
-                    before.push(line);
+                if let Some(lines) = before.as_mut() {
+                    if line.contains(marker) {
+                        let _ = tx.send((line, before.take().unwrap_or_default()));
+                    } else {
+                        lines.push(line);
+                    }
                 }
             }
         });
